@@ -1,0 +1,30 @@
+import * as hdr from 'hdr-histogram-js'
+
+export interface LatencySummary {
+  count: number
+  minUs: number
+  p50Us: number
+  p90Us: number
+  p99Us: number
+  p999Us: number
+  maxUs: number
+  meanUs: number
+}
+
+/** Microsecond histograms, 3 significant digits, growing as needed: bounded memory at any rate. */
+export function createLatencyHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, autoResize: true })
+}
+
+export function summarize(h: hdr.Histogram): LatencySummary {
+  return {
+    count: h.totalCount,
+    minUs: h.totalCount ? h.minNonZeroValue : 0,
+    p50Us: h.getValueAtPercentile(50),
+    p90Us: h.getValueAtPercentile(90),
+    p99Us: h.getValueAtPercentile(99),
+    p999Us: h.getValueAtPercentile(99.9),
+    maxUs: h.maxValue,
+    meanUs: h.mean,
+  }
+}

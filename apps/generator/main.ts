@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs } from 'node:util'
+import { Pool } from 'undici'
+import type { MarketEvent } from '../processor/market-event.ts'
+import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
+import { createLatencyHistogram, summarize } from './latency.ts'
+import { createMarketSource } from './market-source.ts'
+import { runOpenLoop, type Scheduled } from './open-loop.ts'
+import { type LoadShape, rateFunction, validateLoadShape } from './rate-pattern.ts'
+
+const USAGE = `generator --target URL [--rate EVENTS_PER_S | --shape JSON | --shape-file FILE] [--duration-s S]
+          [--batch-size N] [--linger-ms MS] [--source ID] [--seed N] [--max-in-flight N] [--max-attempts N]
+Sends market events to URL/ingest at an open-loop rate (steady, or a load shape: see rate-pattern.ts,
+e.g. --shape '{"pattern":{"kind":"bursty","rate":5000,"burstRate":40000,"burstS":1,"quietS":2}}'),
+then prints one JSON summary line. TARGET_URL and LOAD_SHAPE work as environment variables too.`
+
+const { values: flags } = parseArgs({
+  options: {
+    target: { type: 'string', default: process.env.TARGET_URL },
+    rate: { type: 'string' },
+    shape: { type: 'string', default: process.env.LOAD_SHAPE },
+    'shape-file': { type: 'string' },
+    'duration-s': { type: 'string', default: '10' },
+    'batch-size': { type: 'string', default: '100' },
+    'linger-ms': { type: 'string', default: '5' },
+    source: { type: 'string', default: 'gen-1' },
+    seed: { type: 'string', default: '1' },
+    'max-in-flight': { type: 'string', default: '64' },
+    'max-attempts': { type: 'string', default: '8' },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (flags.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+if (!flags.target) fail('--target (or TARGET_URL) is required')
+
+const shape = loadShape()
+const rate = rateFunction(shape, positive('seed'))
+const durationMs = positive('duration-s') * 1000
+const maxInFlight = positive('max-in-flight')
+const MAX_ATTEMPTS = positive('max-attempts')
+
+const pool = new Pool(flags.target as string, { connections: Math.min(maxInFlight, 32) })
+const ingest = createLatencyHistogram()
+const endToEnd = createLatencyHistogram()
+const counts = { sentBatches: 0, acked: 0, failed: 0, retries: 0 }
+const errors: string[] = []
+const backlog: Scheduled<MarketEvent>[][] = []
+let inFlight = 0
+let lastAckAt = 0
+let drained: (() => void) | undefined
+
+onShutdownRequest(async () => {
+  await pool.destroy()
+})
+
+const start = performance.now()
+const loop = await runOpenLoop(
+  { ratePerSecond: rate, durationMs, batchSize: positive('batch-size'), lingerMs: positive('linger-ms') },
+  createMarketSource(flags.source as string, positive('seed')),
+  (batch) => {
+    backlog.push(batch)
+    pump()
+  },
+)
+if (inFlight > 0 || backlog.length > 0) await new Promise<void>((resolve) => (drained = resolve))
+const activeMs = (lastAckAt || performance.now()) - start
+await pool.close()
+
+announce({
+  event: 'summary',
+  source: flags.source,
+  intendedRate: loop.generated / (durationMs / 1000),
+  shape,
+  generated: loop.generated,
+  acked: counts.acked,
+  failed: counts.failed,
+  retries: counts.retries,
+  batches: counts.sentBatches,
+  activeMs,
+  achievedRate: counts.acked / (activeMs / 1000),
+  maxGeneratorLagMs: loop.maxLagMs,
+  cpuMs: (() => {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1000
+  })(),
+  ingestLatency: summarize(ingest),
+  endToEndLatency: summarize(endToEnd),
+  errors: errors.slice(0, 5),
+})
+
+// Batches wait in `backlog` only when max-in-flight requests are open; their latency keeps counting from
+// the events' intended times, so a saturated server shows up as latency, not as a slower offered rate.
+function pump(): void {
+  while (inFlight < maxInFlight && backlog.length > 0) {
+    const batch = backlog.shift() as Scheduled<MarketEvent>[]
+    inFlight++
+    post(batch).finally(() => {
+      inFlight--
+      pump()
+      if (inFlight === 0 && backlog.length === 0) drained?.()
+    })
+  }
+}
+
+async function post(batch: Scheduled<MarketEvent>[]): Promise<void> {
+  const body = JSON.stringify({ events: batch.map((s) => s.event) })
+  for (let attempt = 1; ; attempt++) {
+    const sentAt = performance.now()
+    counts.sentBatches++
+    try {
+      const response = await pool.request({
+        path: '/ingest',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+      const text = await response.body.text()
+      const doneAt = performance.now()
+      ingest.recordValue(Math.max(1, Math.round((doneAt - sentAt) * 1000)))
+      if (response.statusCode === 200) {
+        for (const s of batch) endToEnd.recordValue(Math.max(1, Math.round((doneAt - s.intendedAt) * 1000)))
+        counts.acked += batch.length
+        lastAckAt = doneAt
+        return
+      }
+      const retryable = response.statusCode === 429 || response.statusCode === 503 || response.statusCode >= 500
+      if (!retryable || attempt >= MAX_ATTEMPTS) {
+        counts.failed += batch.length
+        errors.push(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`)
+        return
+      }
+      const retryAfterS = Number(response.headers['retry-after'])
+      counts.retries++
+      await sleep(Number.isFinite(retryAfterS) ? retryAfterS * 1000 : backoffMs(attempt))
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS) {
+        counts.failed += batch.length
+        errors.push(String(error))
+        return
+      }
+      counts.retries++
+      await sleep(backoffMs(attempt))
+    }
+  }
+}
+
+function loadShape(): LoadShape {
+  const sources = [flags.rate, flags.shape, flags['shape-file']].filter((v) => v !== undefined)
+  if (sources.length > 1) fail('give one of --rate, --shape (or LOAD_SHAPE) and --shape-file')
+  if (flags.shape === undefined && flags['shape-file'] === undefined) {
+    return { pattern: { kind: 'steady', rate: flags.rate === undefined ? 1000 : positive('rate') } }
+  }
+  const origin = flags.shape === undefined ? `--shape-file ${flags['shape-file']}` : '--shape'
+  let data: unknown
+  try {
+    data = JSON.parse(flags.shape ?? readFileSync(flags['shape-file'] as string, 'utf8'))
+  } catch (error) {
+    fail(`${origin} is not readable JSON: ${(error as Error).message}`)
+  }
+  const checked = validateLoadShape(data)
+  if (!checked.ok) fail(`${origin} is not a valid load shape: ${checked.problems.join('; ')}`)
+  return checked.shape
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(2000, 25 * 2 ** attempt)
+}
+
+function positive(name: keyof typeof flags): number {
+  const value = Number(flags[name])
+  if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number, got '${flags[name]}'`)
+  return value
+}
+
+function fail(message: string): never {
+  console.error(`generator: ${message}\n${USAGE}`)
+  process.exit(2)
+}

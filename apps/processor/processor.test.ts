@@ -1,0 +1,61 @@
+import { describe, expect } from 'vitest'
+import { test } from '../../harness/fixtures.ts'
+import { queryRows } from '../../harness/sql.ts'
+
+// The real processor process against a real PostgreSQL, through HTTP.
+const event = (seq: number, source = 'proc-test') => ({
+  kind: 'market',
+  source,
+  seq,
+  ts: Date.now(),
+  symbol: 'ACME',
+  price: 100 + seq,
+  volume: 10,
+})
+
+const post = (url: string, body: unknown, contentType = 'application/json') =>
+  fetch(`${url}/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+
+const countRows = async (url: string, source: string) =>
+  Number((await queryRows<{ n: string }>(url, 'SELECT count(*) AS n FROM market_events WHERE source = $1', [source]))[0]?.n)
+
+describe('processor', { timeout: 60_000 }, () => {
+  test('acknowledges a batch with its count once the rows are committed', async ({ processor, postgres }) => {
+    const response = await post(processor.url, { events: [event(0, 'ack'), event(1, 'ack'), event(2, 'ack')] })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ accepted: 3 })
+    expect(await countRows(postgres.url, 'ack')).toBe(3)
+  })
+
+  test('a resent batch is acknowledged again and writes no duplicate rows', async ({ processor, postgres }) => {
+    const batch = { events: [event(0, 'retry'), event(1, 'retry')] }
+    expect((await post(processor.url, batch)).status).toBe(200)
+    expect((await post(processor.url, batch)).status).toBe(200)
+    expect(await countRows(postgres.url, 'retry')).toBe(2)
+  })
+
+  test('a batch with one bad event is refused whole, naming the field, and writes nothing', async ({ processor, postgres }) => {
+    const response = await post(processor.url, { events: [event(0, 'mixed'), { ...event(1, 'mixed'), price: 'NaN' }] })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ error: 'invalid batch', path: '/events/1/price' })
+    expect(await countRows(postgres.url, 'mixed')).toBe(0)
+  })
+
+  test('malformed JSON and a wrong content type get 4xx, and the service keeps serving', async ({ processor }) => {
+    expect((await post(processor.url, '{"events": [')).status).toBe(400)
+    expect((await post(processor.url, 'a,b,c', 'text/csv')).status).toBe(415)
+    expect((await post(processor.url, { events: [event(0, 'after')] })).status).toBe(200)
+  })
+
+  test('exposes Prometheus metrics with event counters and peak RSS', async ({ processor }) => {
+    await post(processor.url, { events: [event(0, 'metrics')] })
+    const text = await (await fetch(`${processor.url}/metrics`)).text()
+    expect(text).toMatch(/^processor_events_committed_total [1-9]\d*$/m)
+    expect(text).toMatch(/^processor_max_resident_memory_bytes [1-9]\d*$/m)
+    expect(text).toMatch(/^processor_events_rejected_total\{reason="invalid"\} [1-9]\d*$/m)
+  })
+})

@@ -1,0 +1,70 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import { BodyError, registerBodyParsers } from './body-parsers.ts'
+import { type CommitBatcher, QueueFullError } from './commit-batcher.ts'
+import type { MarketEvent } from './market-event.ts'
+import type { ProcessorMetrics } from './metrics.ts'
+import { validateBatch } from './validate.ts'
+
+export interface ServerDeps {
+  batcher: CommitBatcher<MarketEvent>
+  metrics: ProcessorMetrics
+  bodyLimitBytes: number
+  isReady: () => boolean
+}
+
+/**
+ * POST /ingest  {"events": [...]} as JSON, or NDJSON  ->  200 {"accepted": n} once all n are committed.
+ * A batch is all or nothing. 400 names the first bad field (or NDJSON line); 413 for a body over the
+ * byte limit or more than MAX_EVENTS_PER_BATCH events; 415 for other content types; 503 + Retry-After
+ * when the queue is full; 500 when the write failed (nothing acknowledged: resend, (source, seq)
+ * de-duplicates).
+ */
+export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: ServerDeps): FastifyInstance {
+  const app = Fastify({ bodyLimit: bodyLimitBytes, logger: false })
+  registerBodyParsers(app)
+  // Every refusal is JSON that says what is wrong; fastify's own (413 too large, 415 content type) included.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500
+    const reason = status === 413 ? 'too_large' : status === 415 ? 'content_type' : status < 500 ? 'malformed' : 'error'
+    metrics.rejected.inc({ reason })
+    const line = error instanceof BodyError && error.line !== undefined ? { line: error.line } : {}
+    const message =
+      status === 415 ? 'Send application/json ({"events": [...]}) or application/x-ndjson (one event per line).' : error.message
+    return reply.code(status).send({ error: reason, message, ...line })
+  })
+
+  app.post('/ingest', async (request, reply) => {
+    const result = validateBatch(request.body)
+    if (!result.ok) {
+      // Too many events in one batch is a size problem, like a body over the byte limit.
+      const tooMany = result.error.tooLarge
+      metrics.rejected.inc({ reason: tooMany ? 'too_large' : 'invalid' })
+      return reply
+        .code(tooMany ? 413 : 400)
+        .send({ error: tooMany ? 'too_large' : 'invalid batch', path: result.error.path, message: result.error.message })
+    }
+    const { events } = result.batch
+    metrics.received.inc(events.length)
+    try {
+      await batcher.submit(events)
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        metrics.rejected.inc({ reason: 'queue_full' })
+        return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: error.message })
+      }
+      metrics.rejected.inc({ reason: 'write_failed' })
+      request.log.error(error)
+      return reply.code(500).send({ error: 'write failed', message: 'The batch was not committed; resend it.' })
+    }
+    metrics.committed.inc(events.length)
+    return { accepted: events.length }
+  })
+
+  app.get('/healthz', async (_request, reply) => (isReady() ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })))
+
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  )
+
+  return app
+}

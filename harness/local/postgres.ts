@@ -1,0 +1,32 @@
+import { join } from 'node:path'
+import { spawnNodeChild } from '../child.ts'
+import type { StartedPostgres } from '../environment.ts'
+
+const SUPERVISOR = join(import.meta.dirname, 'postgres-supervisor.ts')
+const START_TIMEOUT_MS = 60_000
+
+export interface LocalPostgres extends StartedPostgres {
+  /** Removed when the database stops, also when the process that started it is killed. */
+  readonly dataDir: string
+}
+
+/** A fresh embedded PostgreSQL on a free port with its own temporary data directory. */
+export async function startLocalPostgres(): Promise<LocalPostgres> {
+  const startedAt = performance.now()
+  const supervisor = spawnNodeChild('embedded PostgreSQL', SUPERVISOR, [])
+  try {
+    const ready = await supervisor.waitFor('ready', START_TIMEOUT_MS)
+    const stop = () => supervisor.stop({ via: 'stdin', graceMs: 15_000 })
+    return {
+      url: String(ready.url),
+      version: String(ready.version),
+      dataDir: String(ready.dataDir),
+      startMs: performance.now() - startedAt,
+      stop,
+      [Symbol.asyncDispose]: stop,
+    }
+  } catch (error) {
+    await supervisor.stop({ via: 'stdin' })
+    throw error
+  }
+}

@@ -1,0 +1,89 @@
+import { type GeneratorOptions, type GeneratorSummary, readPrometheusGauge, runGenerator } from './apps.ts'
+import type { StartedApp, StartedPostgres } from './environment.ts'
+import type { Metric } from './metric.ts'
+import { queryRows } from './sql.ts'
+
+export interface PipelineRun {
+  load: GeneratorSummary
+  /** Rows stored for the run's source: with no loss and no duplicates, exactly `load.acked`. */
+  committed: number
+  /** Sequence numbers missing below the highest stored one (events acknowledged or not). */
+  sequenceGaps: number
+  peakRssMiB: number
+  /** CPU seconds the processor process used during the load. */
+  processorCpuSeconds: number
+}
+
+const MS = 1000
+
+/** Drives one open-loop load through a processor and reads back what the database holds. */
+export async function runPipeline(
+  processor: StartedApp,
+  postgres: StartedPostgres,
+  options: { ratePerSecond: GeneratorOptions['ratePerSecond']; durationSeconds: number; source: string; batchSize?: number },
+): Promise<PipelineRun> {
+  const cpuBefore = await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')
+  const load = await runGenerator({ target: processor.url, batchSize: options.batchSize ?? 100, ...options })
+  const processorCpuSeconds = (await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')) - cpuBefore
+  const [row] = await queryRows<{ n: string; max_seq: string | null }>(
+    postgres.url,
+    'SELECT count(*) AS n, max(seq) AS max_seq FROM market_events WHERE source = $1',
+    [options.source],
+  )
+  const committed = Number(row?.n)
+  const sequenceGaps = row?.max_seq === null ? 0 : Number(row?.max_seq) + 1 - committed
+  const peakRssMiB = (await readPrometheusGauge(processor.url, 'processor_max_resident_memory_bytes')) / 2 ** 20
+  return { load, committed, sequenceGaps, peakRssMiB, processorCpuSeconds }
+}
+
+/**
+ * The figures a pipeline scenario is judged on. A run that saturates the system under test (the naive
+ * strategy at these rates, on 2 cores) has latencies that grow with the run's length and swing from 20 ms
+ * to seconds between runs: not a figure to gate on. For those only capacity-type figures are judged, with
+ * wider tolerances; `describeRun` still prints the latencies.
+ */
+export function pipelineMetrics(run: PipelineRun, { saturating }: { saturating: boolean }): Metric[] {
+  const { load, committed, peakRssMiB, processorCpuSeconds } = run
+  const capacity: Metric[] = [
+    {
+      name: 'sustained throughput',
+      value: committed / (load.activeMs / MS),
+      unit: 'events/s',
+      direction: 'higher',
+      tolerance: saturating ? 0.4 : 0.05,
+    },
+    { name: 'processor peak RSS', value: peakRssMiB, unit: 'MiB', direction: 'lower', tolerance: 0.25 },
+    {
+      name: 'processor CPU per 100k events',
+      value: (processorCpuSeconds / Math.max(1, committed)) * 1e5,
+      unit: 'CPU s',
+      direction: 'lower',
+      tolerance: saturating ? 0.6 : 0.3,
+    },
+    { name: 'events given up', value: load.failed, unit: 'events', direction: 'lower', tolerance: 0 },
+  ]
+  if (saturating) return capacity
+  // Single-run tail percentiles swing up to 3x between runs on 2 shared cores (end-to-end p99 at 50k/s:
+  // 59-175 ms seen), more than 5 calibration runs reveal; until paired runs (issue 4) these tolerances
+  // are wide, so a tail must roughly double or triple to count.
+  return [
+    ...capacity,
+    { name: 'end-to-end p50', value: load.endToEndLatency.p50Us / MS, unit: 'ms', direction: 'lower', tolerance: 0.5 },
+    { name: 'end-to-end p99', value: load.endToEndLatency.p99Us / MS, unit: 'ms', direction: 'lower', tolerance: 1.5 },
+    { name: 'end-to-end p99.9', value: load.endToEndLatency.p999Us / MS, unit: 'ms', direction: 'lower', tolerance: 2 },
+    { name: 'ingest p50', value: load.ingestLatency.p50Us / MS, unit: 'ms', direction: 'lower', tolerance: 0.5 },
+    { name: 'ingest p99', value: load.ingestLatency.p99Us / MS, unit: 'ms', direction: 'lower', tolerance: 1.5 },
+    { name: 'events refused and retried', value: load.retries, unit: 'requests', direction: 'lower', tolerance: 1 },
+    { name: 'generator lag max', value: load.maxGeneratorLagMs, unit: 'ms', direction: 'lower', tolerance: 2 },
+  ]
+}
+
+/** One line for the log with every figure, judged or not. */
+export function describeRun(label: string, { load, committed }: PipelineRun): string {
+  const ms = (us: number) => `${(us / MS).toFixed(1)} ms`
+  const e2e = load.endToEndLatency
+  return (
+    `${label}: ${Math.round(committed / (load.activeMs / MS))} events/s committed of ${Math.round(load.intendedRate)} offered on average; ` +
+    `end-to-end p50 ${ms(e2e.p50Us)}, p99 ${ms(e2e.p99Us)}, p99.9 ${ms(e2e.p999Us)}; retries ${load.retries}; given up ${load.failed}`
+  )
+}

@@ -1,0 +1,13 @@
+import type { StartedPostgres } from './environment.ts'
+import { startLocalPostgres } from './local/postgres.ts'
+import type { ProfileChoice } from './profile.ts'
+
+/** PostgreSQL for the chosen profile. Each profile's provider lives in its own folder. */
+export async function startPostgres(profile: ProfileChoice): Promise<StartedPostgres> {
+  switch (profile.name) {
+    case 'local':
+      return startLocalPostgres()
+    default:
+      throw new Error(`No PostgreSQL provider for the '${profile.name}' profile yet.`)
+  }
+}

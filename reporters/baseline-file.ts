@@ -1,0 +1,31 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { assertBaseline, SchemaError } from './schema-check.ts'
+import type { Baseline } from './types.ts'
+
+export const baselinePath = (dir: string, suite: string) => join(dir, `${suite}.json`)
+
+/** The committed baseline of a suite, or undefined when the suite has none yet. Bad files throw SchemaError. */
+export async function loadBaseline(file: string): Promise<Baseline | undefined> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new SchemaError(file, [`not JSON: ${(error as Error).message}`])
+  }
+  assertBaseline(data, file)
+  return data
+}
+
+export async function writeBaseline(file: string, baseline: Baseline): Promise<void> {
+  assertBaseline(baseline, file)
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, `${JSON.stringify(baseline, null, 2)}\n`)
+}

@@ -1,0 +1,69 @@
+import { expect, test } from 'vitest'
+import { baselinesFromRuns } from './calibration.ts'
+import type { JudgedMetric, RunResults, SuiteResult } from './types.ts'
+
+// Synthetic run results: this checks the arithmetic, not measurement.
+const env = { profile: 'local', profileReason: '', cpuModel: 'c', cores: 2, memoryBytes: 1, os: 'Linux', node: 'v24' }
+const metric = (name: string, value: number): JudgedMetric => ({
+  key: `t › ${name}`,
+  test: 't',
+  name,
+  unit: 'ms',
+  direction: 'lower',
+  tolerance: 0.1,
+  noise: null,
+  threshold: 0.1,
+  value,
+  baseline: null,
+  change: null,
+  verdict: 'new',
+})
+const suite = (metrics: JudgedMetric[], status: SuiteResult['status'] = 'passed'): SuiteResult => ({
+  suite: 's',
+  file: 'f',
+  status,
+  durationMs: 1,
+  metrics,
+})
+const run = (...suites: SuiteResult[]): RunResults => ({
+  schemaVersion: 1,
+  startedAt: '',
+  finishedAt: '',
+  environment: env,
+  suites,
+  errors: [],
+  summary: { improved: 0, unchanged: 0, regressed: 0, new: 0, missing: 0, failedSuites: 0, skippedSuites: 0 },
+})
+
+test('takes the median and a robust noise that one wild run does not blow up', () => {
+  const values = [10, 11, 9, 10, 40]
+  const [outcome] = baselinesFromRuns(
+    values.map((v) => run(suite([metric('p99', v)]))),
+    'now',
+  )
+  expect(outcome && 'baseline' in outcome).toBe(true)
+  const m = outcome && 'baseline' in outcome ? outcome.baseline.metrics['t › p99'] : undefined
+  expect(m?.value).toBe(10)
+  expect(m?.runs).toBe(5)
+  expect(m?.noise).toBeCloseTo((1.4826 * 1) / 10, 6) // MAD of [9,10,10,11,40] is 1
+})
+
+test('records no noise from fewer than three runs', () => {
+  const [outcome] = baselinesFromRuns([run(suite([metric('p99', 10)])), run(suite([metric('p99', 12)]))], 'now')
+  const m = outcome && 'baseline' in outcome ? outcome.baseline.metrics['t › p99'] : undefined
+  expect(m?.value).toBe(11)
+  expect(m?.noise).toBeUndefined()
+})
+
+test('a suite that failed in any run gets no new baseline', () => {
+  const outcomes = baselinesFromRuns([run(suite([metric('p99', 10)])), run(suite([], 'failed')), run(suite([metric('p99', 10)]))], 'now')
+  expect(outcomes).toEqual([{ suite: 's', skipped: 'failed in at least one run' }])
+})
+
+test('a metric measured in only some runs is left out', () => {
+  const [outcome] = baselinesFromRuns(
+    [run(suite([metric('a', 1), metric('b', 2)])), run(suite([metric('a', 1)])), run(suite([metric('a', 1)]))],
+    'now',
+  )
+  expect(outcome && 'baseline' in outcome ? Object.keys(outcome.baseline.metrics) : []).toEqual(['t › a'])
+})

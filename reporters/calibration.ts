@@ -1,0 +1,46 @@
+import { median, medianAbsoluteDeviation } from 'simple-statistics'
+import type { Baseline, BaselineMetric, RunResults } from './types.ts'
+import { metricKey } from './verdict.ts'
+
+/** 1.4826 x MAD estimates the standard deviation of normal data, and unlike sd ignores one wild run. */
+const MAD_TO_SD = 1.4826
+/** Fewer runs than this give no usable spread; the baseline then records none and tolerances alone judge. */
+export const MIN_RUNS_FOR_NOISE = 3
+
+export type CalibrationOutcome = { suite: string; baseline: Baseline } | { suite: string; skipped: string }
+
+/**
+ * New baselines from N runs of the same suites: each metric's median, its between-run noise (robust
+ * relative standard deviation) and the number of runs. A suite that failed or was skipped in any run gets
+ * no new baseline: a partial or broken measurement must never replace an accepted one.
+ */
+export function baselinesFromRuns(runs: RunResults[], recordedAt: string): CalibrationOutcome[] {
+  const suites = [...new Set(runs.flatMap((r) => r.suites.map((s) => s.suite)))]
+  const environment = runs.at(-1)?.environment
+  if (!environment) return []
+  return suites.map((suite) => {
+    const perRun = runs.map((r) => r.suites.find((s) => s.suite === suite))
+    const bad = perRun.find((s) => s === undefined || s.status !== 'passed')
+    if (bad !== undefined || perRun.length === 0) {
+      return { suite, skipped: bad ? `${bad.status} in at least one run${bad.reason ? `: ${bad.reason}` : ''}` : 'not run in every run' }
+    }
+    const values = new Map<string, { values: number[]; unit: string; direction: BaselineMetric['direction'] }>()
+    for (const s of perRun) {
+      for (const m of s?.metrics ?? []) {
+        if (m.value === null) continue
+        const key = metricKey(m.test, m.name)
+        const entry = values.get(key) ?? { values: [], unit: m.unit, direction: m.direction }
+        entry.values.push(m.value)
+        values.set(key, entry)
+      }
+    }
+    const metrics: Record<string, BaselineMetric> = {}
+    for (const [key, { values: v, unit, direction }] of values) {
+      if (v.length < runs.length) continue // measured in only some runs: not a stable figure
+      const mid = median(v)
+      const noise = v.length >= MIN_RUNS_FOR_NOISE && mid !== 0 ? (MAD_TO_SD * medianAbsoluteDeviation(v)) / Math.abs(mid) : undefined
+      metrics[key] = { value: mid, unit, direction, runs: v.length, ...(noise === undefined ? {} : { noise }) }
+    }
+    return { suite, baseline: { schemaVersion: 1, suite, recordedAt, environment, metrics } }
+  })
+}

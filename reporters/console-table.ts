@@ -1,0 +1,37 @@
+import pc from 'picocolors'
+import { metricCells } from './format.ts'
+import type { RunResults, Verdict } from './types.ts'
+
+const HEADER = ['metric', 'baseline', 'current', 'change (threshold)', 'verdict']
+const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
+  regressed: (s) => pc.bold(pc.red(s)),
+  improved: pc.green,
+  unchanged: pc.dim,
+  new: pc.cyan,
+  missing: pc.yellow,
+}
+
+/** The verdict table and a summary, as the terminal shows them after `pnpm bench`. */
+export function renderConsole(results: RunResults, resultsFile: string): string {
+  const rows = results.suites.flatMap((s) => s.metrics.map((m) => ({ cells: metricCells(s.suite, m), verdict: m.verdict })))
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+  const out = [pc.bold(line(HEADER).join('  '))]
+  for (const row of rows) {
+    const cells = line(row.cells)
+    cells[4] = VERDICT_COLOR[row.verdict](cells[4] ?? '')
+    out.push(cells.join('  '))
+  }
+  for (const s of results.suites.filter((x) => x.status !== 'passed')) {
+    out.push(pc.yellow(`${s.suite}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`))
+  }
+  for (const error of results.errors) out.push(pc.red(`error: ${error}`))
+  const { summary: n } = results
+  out.push(
+    `${pc.bold('verdicts:')} ${n.regressed ? pc.red(`${n.regressed} regressed`) : '0 regressed'}, ${n.improved} improved, ` +
+      `${n.unchanged} unchanged, ${n.new} new, ${n.missing} missing · suites failed: ${n.failedSuites}, skipped: ${n.skippedSuites}`,
+  )
+  out.push(`profile: ${results.environment.profile} (${results.environment.profileReason})`)
+  out.push(`results: ${resultsFile}`)
+  return out.join('\n')
+}

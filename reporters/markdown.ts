@@ -1,0 +1,44 @@
+import { metricCells } from './format.ts'
+import type { RunResults, Verdict } from './types.ts'
+
+/** Marks our PR comment so the comment workflow updates it instead of adding another. */
+export const COMMENT_MARKER = '<!-- performance-observatory -->'
+
+const ICON: Record<Verdict, string> = { regressed: '🔴', improved: '🟢', unchanged: '⚪', new: '🆕', missing: '⚠️' }
+
+/** The run as GitHub-flavoured Markdown: a one-line headline, problems first, then one table per suite. */
+export function renderMarkdown(results: RunResults): string {
+  const n = results.summary
+  const headline =
+    results.errors.length > 0 || n.failedSuites > 0
+      ? '❌ Benchmarks could not be judged'
+      : n.regressed > 0
+        ? `🔴 ${n.regressed} metric${n.regressed === 1 ? '' : 's'} regressed`
+        : '✅ No regression'
+  const out = [COMMENT_MARKER, `### performance-observatory: ${headline}`, '']
+  out.push(
+    `${n.regressed} regressed · ${n.improved} improved · ${n.unchanged} unchanged · ${n.new} new · ${n.missing} missing` +
+      ` · suites failed ${n.failedSuites}, skipped ${n.skippedSuites}`,
+    '',
+  )
+  for (const error of results.errors) out.push(`> [!CAUTION]\n> ${escapeMarkdown(error).replaceAll('\n', '\n> ')}`, '')
+  for (const suite of results.suites) {
+    out.push(`#### ${suite.suite} — ${suite.status}${suite.reason ? `: ${escapeMarkdown(suite.reason)}` : ''}`, '')
+    if (suite.metrics.length === 0) continue
+    out.push('| metric | baseline | current | change (threshold) | verdict |', '| --- | ---: | ---: | ---: | --- |')
+    for (const m of suite.metrics) {
+      const [, baseline, current, change] = metricCells(suite.suite, m)
+      out.push(`| ${escapeMarkdown(m.key)} | ${baseline} | ${current} | ${change} | ${ICON[m.verdict]} ${m.verdict} |`)
+    }
+    out.push('')
+  }
+  const env = results.environment
+  out.push(
+    `<sub>profile ${env.profile} (${escapeMarkdown(env.profileReason)}) · ${env.cores} × ${escapeMarkdown(env.cpuModel)} · ` +
+      `${Math.round(env.memoryBytes / 2 ** 30)} GiB · ${env.os} · Node ${env.node}</sub>`,
+  )
+  return `${out.join('\n')}\n`
+}
+
+// Table cells must not break the table; everything else renders as text.
+export const escapeMarkdown = (text: string) => text.replaceAll('|', '\\|').replaceAll('<', '&lt;')

@@ -1,0 +1,3 @@
+// How `pnpm bench` (scripts/bench.ts) talks to the reporter running inside vitest.
+export const RESULTS_FILE_ENV = 'BENCH_RESULTS_FILE'
+export const BASELINES_DIR_ENV = 'BENCH_BASELINES_DIR'

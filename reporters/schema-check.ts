@@ -1,0 +1,40 @@
+import { Ajv, type ErrorObject } from 'ajv'
+import baselineSchema from './schemas/baseline.schema.json' with { type: 'json' }
+import environmentSchema from './schemas/environment.schema.json' with { type: 'json' }
+import resultsSchema from './schemas/results.schema.json' with { type: 'json' }
+import type { Baseline, RunResults } from './types.ts'
+
+const ajv = new Ajv({ allErrors: true, strict: true, schemas: [environmentSchema] })
+const checkBaseline = ajv.compile<Baseline>(baselineSchema)
+const checkResults = ajv.compile<RunResults>(resultsSchema)
+
+/** A file that does not match its JSON Schema; the message names the file and each failing JSON path. */
+export class SchemaError extends Error {
+  readonly file: string
+  constructor(file: string, problems: string[]) {
+    super(`${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'SchemaError'
+    this.file = file
+  }
+}
+
+export function assertBaseline(data: unknown, file: string): asserts data is Baseline {
+  if (!checkBaseline(data)) throw new SchemaError(file, describe(checkBaseline.errors))
+}
+
+export function assertResults(data: unknown, file: string): asserts data is RunResults {
+  if (!checkResults(data)) throw new SchemaError(file, describe(checkResults.errors))
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => {
+    const at = e.instancePath || '/'
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` ('${e.params.additionalProperty}')`
+        : e.keyword === 'enum'
+          ? ` (${e.params.allowedValues.join(', ')})`
+          : ''
+    return `at ${at}: ${e.message}${extra}`
+  })
+}

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest'
+import type { Baseline, MeasuredSuite } from './types.ts'
+import { effectiveThreshold, judgeSuite, judgeValue, NOISE_K } from './verdict.ts'
+
+describe('judgeValue', () => {
+  test.each([
+    { value: 80, base: 100, direction: 'higher', verdict: 'regressed' },
+    { value: 95, base: 100, direction: 'higher', verdict: 'unchanged' },
+    { value: 120, base: 100, direction: 'higher', verdict: 'improved' },
+    { value: 120, base: 100, direction: 'lower', verdict: 'regressed' },
+    { value: 105, base: 100, direction: 'lower', verdict: 'unchanged' },
+    { value: 80, base: 100, direction: 'lower', verdict: 'improved' },
+  ] as const)('$value vs $base ($direction is better) at 10% is $verdict', ({ value, base, direction, verdict }) => {
+    expect(judgeValue(value, base, direction, 0.1).verdict).toBe(verdict)
+  })
+
+  test('reports the relative change', () => {
+    expect(judgeValue(75, 100, 'higher', 0.1).change).toBeCloseTo(-0.25)
+  })
+
+  test('a change exactly at the tolerance is unchanged', () => {
+    expect(judgeValue(90, 100, 'higher', 0.1).verdict).toBe('unchanged')
+  })
+
+  test('a zero baseline has no relative change but still a direction', () => {
+    expect(judgeValue(0, 0, 'lower', 0.1)).toEqual({ verdict: 'unchanged', change: 0 })
+    expect(judgeValue(3, 0, 'lower', 0.1)).toEqual({ verdict: 'regressed', change: null })
+  })
+})
+
+describe('judgeSuite', () => {
+  const env = { profile: 'local', profileReason: '', cpuModel: '', cores: 2, memoryBytes: 1, os: '', node: '' }
+  const baseline: Baseline = {
+    schemaVersion: 1,
+    suite: 's',
+    recordedAt: '',
+    environment: env,
+    metrics: {
+      't › kept': { value: 100, unit: 'ops/s', direction: 'higher' },
+      't › gone': { value: 5, unit: 'ms', direction: 'lower' },
+    },
+  }
+  const measured: MeasuredSuite = {
+    suite: 's',
+    file: 's.bench.ts',
+    status: 'passed',
+    durationMs: 1,
+    metrics: [
+      { test: 't', name: 'kept', value: 50, unit: 'ops/s', direction: 'higher', tolerance: 0.2 },
+      { test: 't', name: 'added', value: 1, unit: 'ms', direction: 'lower', tolerance: 0.2 },
+    ],
+  }
+
+  test('gives regressed, new and missing verdicts by key', () => {
+    const verdicts = Object.fromEntries(judgeSuite(measured, baseline).map((m) => [m.key, m.verdict]))
+    expect(verdicts).toEqual({ 't › kept': 'regressed', 't › added': 'new', 't › gone': 'missing' })
+  })
+
+  test('without a baseline every metric is new', () => {
+    expect(judgeSuite(measured, undefined).map((m) => m.verdict)).toEqual(['new', 'new'])
+  })
+})
+
+describe('noise-aware threshold', () => {
+  test('is the tolerance for a quiet metric and K noise widths for a noisy one', () => {
+    expect(effectiveThreshold(0.1, undefined)).toBe(0.1)
+    expect(effectiveThreshold(0.1, 0.01)).toBe(0.1)
+    expect(effectiveThreshold(0.1, 0.1)).toBeCloseTo(NOISE_K * 0.1)
+  })
+
+  test('a change within the recorded noise is not a regression, the same change on a quiet metric is', () => {
+    const measured: MeasuredSuite = {
+      suite: 's',
+      file: 'f',
+      status: 'passed',
+      durationMs: 1,
+      metrics: [{ test: 't', name: 'p99', value: 13, unit: 'ms', direction: 'lower', tolerance: 0.2 }],
+    }
+    const env = { profile: 'local', profileReason: '', cpuModel: '', cores: 2, memoryBytes: 1, os: '', node: '' }
+    const base = (noise?: number): Baseline => ({
+      schemaVersion: 1,
+      suite: 's',
+      recordedAt: '',
+      environment: env,
+      metrics: { 't › p99': { value: 10, unit: 'ms', direction: 'lower', ...(noise === undefined ? {} : { noise }) } },
+    })
+    expect(judgeSuite(measured, base(0.15))[0]).toMatchObject({ verdict: 'unchanged', threshold: expect.closeTo(0.45, 9), noise: 0.15 })
+    expect(judgeSuite(measured, base())[0]).toMatchObject({ verdict: 'regressed', threshold: 0.2, noise: null })
+  })
+})

@@ -1,0 +1,46 @@
+import { expect } from 'vitest'
+import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
+import { test } from '../harness/fixtures.ts'
+import { runPipeline } from '../harness/pipeline-run.ts'
+
+// The highest offered rate the optimized pipeline sustains, next to what PostgreSQL alone takes.
+const STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
+const STEP_SECONDS = 3
+const P99_LIMIT_MS = 500
+
+test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_000 }, async ({ processor, postgres, record }) => {
+  const ceiling = await measureCopyCeiling(postgres.url, { events: 300_000, batchSize: 2000, connections: 4 })
+  let sustained = 0
+  for (const rate of STEPS) {
+    const run = await runPipeline(processor, postgres, {
+      ratePerSecond: rate,
+      durationSeconds: STEP_SECONDS,
+      source: `capacity-${rate}`,
+      batchSize: 200,
+    })
+    expect(run.committed).toBe(run.load.acked)
+    const achieved = run.committed / (run.load.activeMs / 1000)
+    const p99Ms = run.load.endToEndLatency.p99Us / 1000
+    // Sustained: nothing given up, the rate held within 5%, and latency bounded (not growing with a backlog).
+    const ok = run.load.failed === 0 && achieved >= rate * 0.95 && p99Ms <= P99_LIMIT_MS
+    const wallS = run.load.activeMs / 1000
+    console.log(
+      `capacity: ${rate} events/s offered -> ${Math.round(achieved)} committed/s, p99 ${p99Ms.toFixed(1)} ms, ` +
+        `CPU (100% = one of 2 cores): generator ${pct(run.load.cpuMs / 1000, wallS)}, processor ${pct(run.processorCpuSeconds, wallS)}: ` +
+        `${ok ? 'sustained' : 'not sustained'}`,
+    )
+    if (!ok) break
+    sustained = rate
+  }
+  record({ name: 'PostgreSQL COPY ceiling', value: ceiling.eventsPerSecond, unit: 'events/s', direction: 'higher', tolerance: 0.25 })
+  record({ name: 'maximum sustainable rate', value: sustained, unit: 'events/s', direction: 'higher', tolerance: 0.5 })
+  record({
+    name: 'share of the COPY ceiling',
+    value: sustained / ceiling.eventsPerSecond,
+    unit: 'ratio',
+    direction: 'higher',
+    tolerance: 0.5,
+  })
+})
+
+const pct = (cpuSeconds: number, wallSeconds: number) => `${Math.round((cpuSeconds / wallSeconds) * 100)}%`

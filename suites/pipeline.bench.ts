@@ -1,0 +1,28 @@
+import { expect } from 'vitest'
+import { STRATEGIES } from '../apps/processor/writers.ts'
+import { test } from '../harness/fixtures.ts'
+import { describeRun, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
+
+// Steady open-loop load at two rates, each write strategy side by side in the same run and database.
+// The naive strategy takes about 10k events/s here, so it saturates at both rates: see pipelineMetrics.
+const SATURATING = new Set(['naive'])
+const SCENARIOS = [
+  { rate: Number(process.env.BENCH_PIPELINE_RATE ?? 10_000), seconds: Number(process.env.BENCH_PIPELINE_DURATION_S ?? 10) },
+  { rate: 50_000, seconds: 5 },
+]
+
+for (const { rate, seconds } of SCENARIOS) {
+  for (const strategy of STRATEGIES) {
+    test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, async ({ startProcessor, postgres, record }) => {
+      const processor = await startProcessor({ strategy })
+      const run = await runPipeline(processor, postgres, { ratePerSecond: rate, durationSeconds: seconds, source: `${strategy}-${rate}` })
+
+      // No loss and no duplicates: every acknowledged event is exactly one row. Refused events are retried
+      // by the generator; any it finally gave up on were never acknowledged, and are counted as failed.
+      expect(run.committed).toBe(run.load.acked)
+      expect(run.load.acked + run.load.failed).toBe(run.load.generated)
+      console.log(describeRun(`pipeline ${strategy} at ${rate}/s`, run))
+      for (const metric of pipelineMetrics(run, { saturating: SATURATING.has(strategy) })) record(metric)
+    })
+  }
+}
