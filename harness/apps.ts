@@ -46,6 +46,8 @@ export interface GeneratorSummary {
   maxGeneratorLagMs: number
   /** CPU time the generator process used, user plus system. */
   cpuMs: number
+  /** Events acknowledged in each second of the run. */
+  ackedPerSecond: number[]
   ingestLatency: LatencySummary
   endToEndLatency: LatencySummary
   errors: string[]
@@ -53,15 +55,24 @@ export interface GeneratorSummary {
 
 /** Runs the generator to completion as its own process and returns its summary. */
 export async function runGenerator(options: GeneratorOptions): Promise<GeneratorSummary> {
-  const child = spawnNodeChild('generator', join(APPS_DIR, 'generator', 'main.ts'), [
-    `--target=${options.target}`,
-    typeof options.ratePerSecond === 'number' ? `--rate=${options.ratePerSecond}` : `--shape=${JSON.stringify(options.ratePerSecond)}`,
-    `--duration-s=${options.durationSeconds}`,
-    `--batch-size=${options.batchSize}`,
-    `--source=${options.source}`,
-    `--seed=${options.seed ?? 1}`,
-    `--max-attempts=${options.maxAttempts ?? 8}`,
-  ])
+  const child = spawnNodeChild(
+    'generator',
+    join(APPS_DIR, 'generator', 'main.ts'),
+    [
+      `--target=${options.target}`,
+      typeof options.ratePerSecond === 'number' ? `--rate=${options.ratePerSecond}` : `--shape=${JSON.stringify(options.ratePerSecond)}`,
+      `--duration-s=${options.durationSeconds}`,
+      `--batch-size=${options.batchSize}`,
+      `--source=${options.source}`,
+      `--seed=${options.seed ?? 1}`,
+      `--max-attempts=${options.maxAttempts ?? 8}`,
+    ],
+    {},
+    (p) => {
+      // Long runs should not be silent: where the load is, and what is acknowledged right now.
+      process.stderr.write(`  load ${options.source}: ${p.elapsedS} s of ${p.durationS}, ${p.ackedLastSecond} events/s acknowledged\n`)
+    },
+  )
   try {
     const summary = await child.waitFor('summary', options.durationSeconds * 1000 + 60_000)
     return summary as unknown as GeneratorSummary

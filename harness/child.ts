@@ -22,7 +22,13 @@ export interface NodeChild {
  * Starts `node entry args` as a supervised child. It gets its own process group (so a terminal Ctrl-C
  * reaches us, and we stop it in order) and EXIT_WITH_PARENT=1 (so it exits by itself if we are killed).
  */
-export function spawnNodeChild(name: string, entry: string, args: string[], env: Record<string, string> = {}): NodeChild {
+export function spawnNodeChild(
+  name: string,
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+  onProgress?: (event: Extract<LifecycleEvent, { event: 'progress' }>) => void,
+): NodeChild {
   const child = spawn(process.execPath, [entry, ...args], {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -38,7 +44,9 @@ export function spawnNodeChild(name: string, entry: string, args: string[], env:
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (!line.startsWith('{')) return
     try {
-      events.push(JSON.parse(line) as LifecycleEvent)
+      const event = JSON.parse(line) as LifecycleEvent
+      if (event.event === 'progress') return onProgress?.(event)
+      events.push(event)
       for (const wake of waiters) wake()
     } catch {
       // Not one of our lines: apps may log JSON-looking text; only whole JSON objects are events.

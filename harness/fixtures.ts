@@ -2,7 +2,7 @@ import { test as base } from 'vitest'
 import type { Strategy } from '../apps/processor/writers.ts'
 import { startApp } from './apps.ts'
 import type { StartedApp } from './environment.ts'
-import { attachMetric, type Metric } from './metric.ts'
+import { attachChart, attachMetric, type Chart, type Metric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { startPostgres } from './providers.ts'
 
@@ -14,6 +14,7 @@ import { startPostgres } from './providers.ts'
  *   processor  the stream processor (optimized strategy), migrated and healthy, writing to `postgres`
  *   startProcessor({ strategy })  another processor on the same database, stopped with the file
  *   record     record(metric) stores a figure for the reporter to judge against the baseline
+ *   chart      chart(series) adds a latency distribution or throughput timeline to the HTML report
  */
 export const test = base
   .extend('profile', { scope: 'worker' }, async () => resolveProfile())
@@ -43,4 +44,10 @@ export const test = base
     async ({ task }) =>
       (metric: Metric) =>
         attachMetric(task.meta, metric),
+  )
+  .extend(
+    'chart',
+    async ({ task }) =>
+      (series: Chart) =>
+        attachChart(task.meta, series),
   )

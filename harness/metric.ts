@@ -9,6 +9,12 @@ export interface Metric {
   direction: Direction
   /** Relative change tolerated before the verdict is 'regressed' or 'improved' (0.1 = 10%). */
   tolerance: number
+  /**
+   * For a CPU-bound figure measured in the suite's own process (a micro-benchmark): the figure divided by
+   * the calibration workload measured right beside it, which cancels how fast the machine ran just then.
+   * When both sides of a comparison have it, this is what is judged.
+   */
+  perCalibration?: number
 }
 
 // Suites record metrics on the vitest task's meta, which vitest carries to the reporter process.
@@ -27,4 +33,23 @@ export function attachMetric(meta: object, metric: Metric): void {
 export function readMetrics(meta: object): Metric[] {
   const list = (meta as Record<string, unknown>)[META_KEY]
   return Array.isArray(list) ? (list as Metric[]) : []
+}
+
+/** A series for the HTML report: a latency distribution (percentile → ms) or throughput over time (s → events/s). */
+export interface Chart {
+  kind: 'latency-cdf' | 'throughput'
+  label: string
+  points: [number, number][]
+}
+
+const CHART_KEY = 'observatoryCharts'
+
+export function attachChart(meta: object, chart: Chart): void {
+  const bag = meta as Record<string, unknown>
+  bag[CHART_KEY] = [...((bag[CHART_KEY] as Chart[] | undefined) ?? []), chart]
+}
+
+export function readCharts(meta: object): Chart[] {
+  const list = (meta as Record<string, unknown>)[CHART_KEY]
+  return Array.isArray(list) ? (list as Chart[]) : []
 }

@@ -1,6 +1,6 @@
 import { type GeneratorOptions, type GeneratorSummary, readPrometheusGauge, runGenerator } from './apps.ts'
 import type { StartedApp, StartedPostgres } from './environment.ts'
-import type { Metric } from './metric.ts'
+import type { Chart, Metric } from './metric.ts'
 import { queryRows } from './sql.ts'
 
 export interface PipelineRun {
@@ -86,4 +86,12 @@ export function describeRun(label: string, { load, committed }: PipelineRun): st
     `${label}: ${Math.round(committed / (load.activeMs / MS))} events/s committed of ${Math.round(load.intendedRate)} offered on average; ` +
     `end-to-end p50 ${ms(e2e.p50Us)}, p99 ${ms(e2e.p99Us)}, p99.9 ${ms(e2e.p999Us)}; retries ${load.retries}; given up ${load.failed}`
   )
+}
+
+/** The run's end-to-end latency distribution and committed-rate timeline, for the HTML report. */
+export function pipelineCharts(label: string, { load }: PipelineRun): Chart[] {
+  return [
+    { kind: 'latency-cdf', label, points: load.endToEndLatency.distribution.map(([p, us]) => [p, us / MS]) },
+    { kind: 'throughput', label, points: load.ackedPerSecond.map((n, second) => [second, n]) },
+  ]
 }

@@ -1,21 +1,19 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import type { Reporter, TestModule, Vitest } from 'vitest/node'
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import { baselinePath, loadBaseline } from './baseline-file.ts'
-import { collectSuite } from './collect.ts'
+import { collectSuite, suiteName } from './collect.ts'
 import { renderConsole } from './console-table.ts'
-import { fingerprint } from './environment.ts'
-import { renderMarkdown } from './markdown.ts'
-import { BASELINES_DIR_ENV, RESULTS_FILE_ENV } from './run-env.ts'
-import { assertResults } from './schema-check.ts'
-import type { RunResults, SuiteResult, Verdict } from './types.ts'
-import { judgeSuite } from './verdict.ts'
+import { environmentNotes, fingerprint } from './environment.ts'
+import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
+import type { RunResults, SuiteResult } from './types.ts'
+import { judgeSuite, speedRatio, summarize } from './verdict.ts'
+import { writeResultsOnly, writeRunOutputs } from './write-results.ts'
 
 /**
  * Judges benchmark suites against baselines/<suite>.json. It only acts on the benchmark project's files,
  * so it can stay registered for every run. It decides nothing until the run ends: then it judges, prints
- * the verdict table, and writes the results as JSON and Markdown. New baselines are `pnpm bench:update`'s job.
+ * the verdict table, and writes the results as JSON, Markdown and HTML. New baselines are `pnpm bench:update`'s job.
  */
 export default class BaselineReporter implements Reporter {
   #root = process.cwd()
@@ -24,6 +22,24 @@ export default class BaselineReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.#root = vitest.config.root
     this.#startedAt = new Date()
+  }
+
+  // Progress, so a long run is never silent: which suite and scenario, and the time since the start.
+  onTestCaseReady(testCase: TestCase): void {
+    if (!testCase.project.config.benchmark?.enabled || process.env[RESULTS_ONLY_ENV]) return
+    console.log(`bench [${this.#elapsed()}] ${suiteName(testCase.module.moduleId)} › ${testCase.fullName}: running`)
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    if (!testCase.project.config.benchmark?.enabled || process.env[RESULTS_ONLY_ENV]) return
+    const { state } = testCase.result()
+    const took = ((testCase.diagnostic()?.duration ?? 0) / 1000).toFixed(1)
+    console.log(`bench [${this.#elapsed()}] ${suiteName(testCase.module.moduleId)} › ${testCase.fullName}: ${state} in ${took} s`)
+  }
+
+  #elapsed(): string {
+    const s = Math.round((Date.now() - this.#startedAt.getTime()) / 1000)
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
@@ -35,6 +51,7 @@ export default class BaselineReporter implements Reporter {
     const errors: string[] = []
 
     const suites: SuiteResult[] = []
+    const notes = new Set<string>()
     for (const suite of measured) {
       const file = baselinePath(baselinesDir, suite.suite)
       const baseline = await loadBaseline(file).catch((error: Error) => {
@@ -42,39 +59,35 @@ export default class BaselineReporter implements Reporter {
         return undefined
       })
       suites.push({ ...suite, metrics: judgeSuite(suite, baseline) })
+      if (!baseline) continue
+      for (const note of environmentNotes(environment, baseline.environment, suite.suite)) notes.add(note)
+      const speed = speedRatio(suite.calibration, baseline.calibration)
+      if (speed !== undefined && Math.abs(speed - 1) > 0.05) {
+        notes.add(
+          `${suite.suite}: this process ran the calibration workload at ${speed.toFixed(2)}x the baseline's speed; ` +
+            'its micro-benchmarks are judged after dividing by that',
+        )
+      }
     }
 
     const results: RunResults = {
       schemaVersion: 1,
       startedAt: this.#startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
+      mode: 'baseline',
       environment,
+      environmentNotes: [...notes],
       suites,
       errors,
       summary: summarize(suites),
     }
     const resultsFile = process.env[RESULTS_FILE_ENV] ?? join(this.#root, 'results', `run-${stamp(this.#startedAt)}.json`)
-    assertResults(results, resultsFile)
-    await mkdir(join(resultsFile, '..'), { recursive: true })
-    const json = `${JSON.stringify(results, null, 2)}\n`
-    await writeFile(resultsFile, json)
-    await writeFile(join(resultsFile, '..', 'latest.json'), json)
-    // Markdown beside the JSON (for a PR comment) and into the GitHub job summary when there is one.
-    const markdown = renderMarkdown(results)
-    await writeFile(resultsFile.replace(/\.json$/, '.md'), markdown)
-    await writeFile(join(resultsFile, '..', 'latest.md'), markdown)
-    if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, markdown)
-    console.log(`\n${renderConsole(results, relative(process.cwd(), resultsFile))}`)
-  }
-}
-
-function summarize(suites: SuiteResult[]): RunResults['summary'] {
-  const counts: Record<Verdict, number> = { improved: 0, unchanged: 0, regressed: 0, new: 0, missing: 0 }
-  for (const m of suites.flatMap((s) => s.metrics)) counts[m.verdict]++
-  return {
-    ...counts,
-    failedSuites: suites.filter((s) => s.status === 'failed').length,
-    skippedSuites: suites.filter((s) => s.status === 'skipped').length,
+    if (process.env[RESULTS_ONLY_ENV]) {
+      await writeResultsOnly(results, resultsFile)
+      return
+    }
+    const { html } = await writeRunOutputs(results, resultsFile)
+    console.log(`\n${renderConsole(results, relative(process.cwd(), resultsFile))}\nreport: ${relative(process.cwd(), html)}`)
   }
 }
 

@@ -1,39 +1,25 @@
 import { expect, test } from 'vitest'
 import { baselinesFromRuns } from './calibration.ts'
+import { syntheticMetric, syntheticResults, syntheticSuite } from './synthetic-results.ts'
 import type { JudgedMetric, RunResults, SuiteResult } from './types.ts'
 
 // Synthetic run results: this checks the arithmetic, not measurement.
-const env = { profile: 'local', profileReason: '', cpuModel: 'c', cores: 2, memoryBytes: 1, os: 'Linux', node: 'v24' }
-const metric = (name: string, value: number): JudgedMetric => ({
-  key: `t › ${name}`,
-  test: 't',
-  name,
-  unit: 'ms',
-  direction: 'lower',
-  tolerance: 0.1,
-  noise: null,
-  threshold: 0.1,
-  value,
-  baseline: null,
-  change: null,
-  verdict: 'new',
-})
-const suite = (metrics: JudgedMetric[], status: SuiteResult['status'] = 'passed'): SuiteResult => ({
-  suite: 's',
-  file: 'f',
-  status,
-  durationMs: 1,
-  metrics,
-})
-const run = (...suites: SuiteResult[]): RunResults => ({
-  schemaVersion: 1,
-  startedAt: '',
-  finishedAt: '',
-  environment: env,
-  suites,
-  errors: [],
-  summary: { improved: 0, unchanged: 0, regressed: 0, new: 0, missing: 0, failedSuites: 0, skippedSuites: 0 },
-})
+const metric = (name: string, value: number): JudgedMetric =>
+  syntheticMetric({
+    key: `t › ${name}`,
+    name,
+    unit: 'ms',
+    direction: 'lower',
+    tolerance: 0.1,
+    threshold: 0.1,
+    value,
+    baseline: null,
+    change: null,
+    verdict: 'new',
+  })
+const suite = (metrics: JudgedMetric[], status: SuiteResult['status'] = 'passed'): SuiteResult =>
+  syntheticSuite(metrics, { suite: 's', file: 'f', status })
+const run = (...suites: SuiteResult[]): RunResults => syntheticResults({ suites })
 
 test('takes the median and a robust noise that one wild run does not blow up', () => {
   const values = [10, 11, 9, 10, 40]

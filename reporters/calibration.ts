@@ -24,23 +24,39 @@ export function baselinesFromRuns(runs: RunResults[], recordedAt: string): Calib
     if (bad !== undefined || perRun.length === 0) {
       return { suite, skipped: bad ? `${bad.status} in at least one run${bad.reason ? `: ${bad.reason}` : ''}` : 'not run in every run' }
     }
-    const values = new Map<string, { values: number[]; unit: string; direction: BaselineMetric['direction'] }>()
+    type Entry = { values: number[]; relative: number[]; unit: string; direction: BaselineMetric['direction'] }
+    const values = new Map<string, Entry>()
     for (const s of perRun) {
       for (const m of s?.metrics ?? []) {
         if (m.value === null) continue
         const key = metricKey(m.test, m.name)
-        const entry = values.get(key) ?? { values: [], unit: m.unit, direction: m.direction }
+        const entry = values.get(key) ?? { values: [], relative: [], unit: m.unit, direction: m.direction }
         entry.values.push(m.value)
+        if (m.perCalibration !== null) entry.relative.push(m.perCalibration)
         values.set(key, entry)
       }
     }
     const metrics: Record<string, BaselineMetric> = {}
-    for (const [key, { values: v, unit, direction }] of values) {
+    for (const [key, { values: v, relative, unit, direction }] of values) {
       if (v.length < runs.length) continue // measured in only some runs: not a stable figure
-      const mid = median(v)
-      const noise = v.length >= MIN_RUNS_FOR_NOISE && mid !== 0 ? (MAD_TO_SD * medianAbsoluteDeviation(v)) / Math.abs(mid) : undefined
-      metrics[key] = { value: mid, unit, direction, runs: v.length, ...(noise === undefined ? {} : { noise }) }
+      // The noise of the figure that will be judged: per calibration workload when every run had it.
+      const judged = relative.length === v.length ? relative : v
+      const mid = median(judged)
+      const noise = v.length >= MIN_RUNS_FOR_NOISE && mid !== 0 ? (MAD_TO_SD * medianAbsoluteDeviation(judged)) / Math.abs(mid) : undefined
+      metrics[key] = {
+        value: median(v),
+        unit,
+        direction,
+        runs: v.length,
+        ...(judged === relative ? { perCalibration: mid } : {}),
+        ...(noise === undefined ? {} : { noise }),
+      }
     }
-    return { suite, baseline: { schemaVersion: 1, suite, recordedAt, environment, metrics } }
+    const calibrations = perRun.flatMap((s) => (s?.calibration ? [s.calibration] : []))
+    const calibration =
+      calibrations.length === perRun.length && new Set(calibrations.map((c) => c.version)).size === 1
+        ? { opsPerSecond: median(calibrations.map((c) => c.opsPerSecond)), version: calibrations[0]?.version as number }
+        : undefined
+    return { suite, baseline: { schemaVersion: 1, suite, recordedAt, environment, ...(calibration ? { calibration } : {}), metrics } }
   })
 }

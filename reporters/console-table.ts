@@ -2,7 +2,7 @@ import pc from 'picocolors'
 import { metricCells } from './format.ts'
 import type { RunResults, Verdict } from './types.ts'
 
-const HEADER = ['metric', 'baseline', 'current', 'change (threshold)', 'verdict']
+const HEADER = ['metric', 'baseline', 'current', 'change [interval] (threshold)', 'verdict']
 const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
   regressed: (s) => pc.bold(pc.red(s)),
   improved: pc.green,
@@ -26,6 +26,9 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
     out.push(pc.yellow(`${s.suite}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`))
   }
   for (const error of results.errors) out.push(pc.red(`error: ${error}`))
+  for (const note of results.environmentNotes) out.push(pc.yellow(`environment: ${note}`))
+  if (results.against)
+    out.push(`paired: ${results.against.pairs} interleaved pairs against ${results.against.ref} (${results.against.commit.slice(0, 12)})`)
   const { summary: n } = results
   out.push(
     `${pc.bold('verdicts:')} ${n.regressed ? pc.red(`${n.regressed} regressed`) : '0 regressed'}, ${n.improved} improved, ` +

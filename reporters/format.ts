@@ -14,14 +14,21 @@ export function formatChange(change: number | null): string {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`
 }
 
+/** `[-6.0, -4.2]`: where the change plausibly lies, in percent. */
+export function formatInterval(interval: [number, number] | null): string {
+  return interval ? `[${interval.map((x) => (x * 100).toFixed(1)).join(', ')}]` : ''
+}
+
 /** The plain cells of one metric row; shared by the console and Markdown renderers. */
 export function metricCells(suite: string, m: JudgedMetric): string[] {
-  const tolerance = m.threshold === null ? '' : ` (±${Math.round(m.threshold * 100)}%)`
+  const threshold = m.threshold === null ? '' : ` (±${+(m.threshold * 100).toFixed(1)}%)`
+  const interval = m.interval ? ` ${formatInterval(m.interval)}` : ''
+  const evidence = [m.pairs === null ? '' : `n=${m.pairs}`, m.normalized ? 'norm.' : ''].filter(Boolean).join(' ')
   return [
     `${suite} › ${m.key}`,
     formatValue(m.baseline, m.unit),
     formatValue(m.value, m.unit),
-    formatChange(m.change) + tolerance,
+    formatChange(m.change) + interval + threshold + (evidence ? ` ${evidence}` : ''),
     m.verdict,
   ]
 }

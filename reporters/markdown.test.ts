@@ -1,42 +1,10 @@
 import { expect, test } from 'vitest'
 import { COMMENT_MARKER, renderMarkdown } from './markdown.ts'
-import type { JudgedMetric, RunResults } from './types.ts'
+import { syntheticMetric, syntheticResults } from './synthetic-results.ts'
 
 // Synthetic results: this checks rendering, not measurement.
-const metric = (over: Partial<JudgedMetric>): JudgedMetric => ({
-  key: 't › throughput',
-  test: 't',
-  name: 'throughput',
-  unit: 'events/s',
-  direction: 'higher',
-  tolerance: 0.05,
-  noise: null,
-  threshold: 0.05,
-  value: 9000,
-  baseline: 10_000,
-  change: -0.1,
-  verdict: 'regressed',
-  ...over,
-})
-
-const results = (over: Partial<RunResults> = {}): RunResults => ({
-  schemaVersion: 1,
-  startedAt: '2026-11-23T00:00:00.000Z',
-  finishedAt: '2026-11-23T00:01:00.000Z',
-  environment: {
-    profile: 'local',
-    profileReason: 'no engine',
-    cpuModel: 'Xeon',
-    cores: 2,
-    memoryBytes: 24 * 2 ** 30,
-    os: 'Linux',
-    node: 'v24',
-  },
-  suites: [{ suite: 'pipeline', file: 'suites/pipeline.bench.ts', status: 'passed', durationMs: 1, metrics: [metric({})] }],
-  errors: [],
-  summary: { improved: 0, unchanged: 0, regressed: 1, new: 0, missing: 0, failedSuites: 0, skippedSuites: 0 },
-  ...over,
-})
+const metric = syntheticMetric
+const results = syntheticResults
 
 test('starts with the comment marker and a headline that counts regressions', () => {
   const md = renderMarkdown(results())

@@ -6,26 +6,43 @@ export const COMMENT_MARKER = '<!-- performance-observatory -->'
 
 const ICON: Record<Verdict, string> = { regressed: '🔴', improved: '🟢', unchanged: '⚪', new: '🆕', missing: '⚠️' }
 
+/** One line that says how the run went. */
+export function headline(results: RunResults): string {
+  const n = results.summary
+  return results.errors.length > 0 || n.failedSuites > 0
+    ? '❌ Benchmarks could not be judged'
+    : n.regressed > 0
+      ? `🔴 ${n.regressed} metric${n.regressed === 1 ? '' : 's'} regressed`
+      : '✅ No regression'
+}
+
 /** The run as GitHub-flavoured Markdown: a one-line headline, problems first, then one table per suite. */
 export function renderMarkdown(results: RunResults): string {
   const n = results.summary
-  const headline =
-    results.errors.length > 0 || n.failedSuites > 0
-      ? '❌ Benchmarks could not be judged'
-      : n.regressed > 0
-        ? `🔴 ${n.regressed} metric${n.regressed === 1 ? '' : 's'} regressed`
-        : '✅ No regression'
-  const out = [COMMENT_MARKER, `### performance-observatory: ${headline}`, '']
+  const out = [COMMENT_MARKER, `### performance-observatory: ${headline(results)}`, '']
   out.push(
     `${n.regressed} regressed · ${n.improved} improved · ${n.unchanged} unchanged · ${n.new} new · ${n.missing} missing` +
       ` · suites failed ${n.failedSuites}, skipped ${n.skippedSuites}`,
     '',
   )
   for (const error of results.errors) out.push(`> [!CAUTION]\n> ${escapeMarkdown(error).replaceAll('\n', '\n> ')}`, '')
+  if (results.against) {
+    const { ref, commit, pairs } = results.against
+    out.push(
+      `Paired mode: ${pairs} interleaved pairs of runs against \`${escapeMarkdown(ref)}\` (${commit.slice(0, 12)}); intervals are exact 98% Hodges-Lehmann intervals.`,
+      '',
+    )
+  }
+  if (results.environmentNotes.length > 0) {
+    out.push(
+      `> [!NOTE]\n> The environment differs from the baselines':\n${results.environmentNotes.map((n) => `> - ${escapeMarkdown(n)}`).join('\n')}`,
+      '',
+    )
+  }
   for (const suite of results.suites) {
     out.push(`#### ${suite.suite} — ${suite.status}${suite.reason ? `: ${escapeMarkdown(suite.reason)}` : ''}`, '')
     if (suite.metrics.length === 0) continue
-    out.push('| metric | baseline | current | change (threshold) | verdict |', '| --- | ---: | ---: | ---: | --- |')
+    out.push('| metric | baseline | current | change [interval] (threshold) | verdict |', '| --- | ---: | ---: | ---: | --- |')
     for (const m of suite.metrics) {
       const [, baseline, current, change] = metricCells(suite.suite, m)
       out.push(`| ${escapeMarkdown(m.key)} | ${baseline} | ${current} | ${change} | ${ICON[m.verdict]} ${m.verdict} |`)

@@ -1,6 +1,12 @@
-import type { Direction, Metric } from '../harness/metric.ts'
+import type { Chart, Direction, Metric } from '../harness/metric.ts'
 
 export type Verdict = 'improved' | 'unchanged' | 'regressed' | 'new' | 'missing'
+
+/** How fast this process ran the fixed calibration workload (harness/calibration-workload.ts). */
+export interface Calibration {
+  opsPerSecond: number
+  version: number
+}
 
 export interface Environment {
   profile: string
@@ -10,6 +16,9 @@ export interface Environment {
   memoryBytes: number
   os: string
   node: string
+  /** PostgreSQL the suites ran against, and the Kubernetes version where a cluster was used. */
+  postgres?: string
+  kubernetes?: string
 }
 
 /** A metric with its baseline and verdict. `key` is `<test name> › <metric name>`, unique in a suite. */
@@ -27,8 +36,16 @@ export interface JudgedMetric {
   threshold: number | null
   value: number | null
   baseline: number | null
-  /** Relative change, (value - baseline) / baseline; null when either is absent. */
+  /** Relative change, (value - baseline) / baseline, after normalisation; null when either is absent. */
   change: number | null
+  /** Where the change plausibly lies (95% from baseline noise; 98% exact from paired runs); null if unknown. */
+  interval: [number, number] | null
+  /** Paired runs behind the change (`pnpm bench --against`); null for a single run against a baseline. */
+  pairs: number | null
+  /** The current figure per calibration workload (see Metric.perCalibration), when measured. */
+  perCalibration: number | null
+  /** Whether the change was judged on figures per calibration workload rather than raw ones. */
+  normalized: boolean
   verdict: Verdict
 }
 
@@ -41,14 +58,23 @@ export interface SuiteResult {
   /** Why the suite failed or was skipped, in the suite's own words. */
   reason?: string
   durationMs: number
+  calibration?: Calibration
   metrics: JudgedMetric[]
+  /** Series for the HTML report (latency distributions, throughput over time). */
+  charts?: Chart[]
 }
 
 export interface RunResults {
   schemaVersion: 1
   startedAt: string
   finishedAt: string
+  /** 'baseline': one run judged against baselines/; 'paired': base and head runs interleaved. */
+  mode: 'baseline' | 'paired'
+  /** Paired mode: the git ref the head was compared with, and how many pairs ran. */
+  against?: { ref: string; commit: string; pairs: number }
   environment: Environment
+  /** How the environment differs from the baselines' (fingerprint fields), one line each. */
+  environmentNotes: string[]
   suites: SuiteResult[]
   /** Problems that make the verdicts untrustworthy (a malformed baseline, say). */
   errors: string[]
@@ -63,6 +89,8 @@ export interface BaselineMetric {
   /** Between-run noise, a relative standard deviation (1.4826 x MAD / median); absent below 3 runs. */
   noise?: number
   runs?: number
+  /** The median figure per calibration workload, for micro-benchmarks; `noise` is then its noise. */
+  perCalibration?: number
 }
 
 export interface Baseline {
@@ -70,6 +98,8 @@ export interface Baseline {
   suite: string
   recordedAt: string
   environment: Environment
+  /** The calibration workload's median over the runs, for normalising micro-benchmarks. */
+  calibration?: Calibration
   metrics: Record<string, BaselineMetric>
 }
 
@@ -80,5 +110,7 @@ export interface MeasuredSuite {
   status: SuiteStatus
   reason?: string
   durationMs: number
+  calibration?: Calibration
   metrics: (Metric & { test: string })[]
+  charts: Chart[]
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { Baseline, MeasuredSuite } from './types.ts'
-import { effectiveThreshold, judgeSuite, judgeValue, NOISE_K } from './verdict.ts'
+import { effectiveThreshold, judgeSuite, judgeValue, NOISE_K, speedRatio } from './verdict.ts'
 
 describe('judgeValue', () => {
   test.each([
@@ -45,6 +45,7 @@ describe('judgeSuite', () => {
     file: 's.bench.ts',
     status: 'passed',
     durationMs: 1,
+    charts: [],
     metrics: [
       { test: 't', name: 'kept', value: 50, unit: 'ops/s', direction: 'higher', tolerance: 0.2 },
       { test: 't', name: 'added', value: 1, unit: 'ms', direction: 'lower', tolerance: 0.2 },
@@ -74,6 +75,7 @@ describe('noise-aware threshold', () => {
       file: 'f',
       status: 'passed',
       durationMs: 1,
+      charts: [],
       metrics: [{ test: 't', name: 'p99', value: 13, unit: 'ms', direction: 'lower', tolerance: 0.2 }],
     }
     const env = { profile: 'local', profileReason: '', cpuModel: '', cores: 2, memoryBytes: 1, os: '', node: '' }
@@ -86,5 +88,52 @@ describe('noise-aware threshold', () => {
     })
     expect(judgeSuite(measured, base(0.15))[0]).toMatchObject({ verdict: 'unchanged', threshold: expect.closeTo(0.45, 9), noise: 0.15 })
     expect(judgeSuite(measured, base())[0]).toMatchObject({ verdict: 'regressed', threshold: 0.2, noise: null })
+  })
+})
+
+describe('normalisation by the calibration workload', () => {
+  const base: Baseline = {
+    schemaVersion: 1,
+    suite: 's',
+    recordedAt: '',
+    environment: { profile: 'local', profileReason: '', cpuModel: 'c', cores: 2, memoryBytes: 1, os: 'Linux', node: 'v24' },
+    calibration: { opsPerSecond: 1000, version: 1 },
+    metrics: { 't › validate': { value: 100, unit: 'ops/s', direction: 'higher', perCalibration: 0.1 } },
+  }
+  const run = (value: number, calibration?: number): MeasuredSuite => ({
+    suite: 's',
+    file: 'f',
+    status: 'passed',
+    durationMs: 1,
+    charts: [],
+    metrics: [
+      {
+        test: 't',
+        name: 'validate',
+        value,
+        unit: 'ops/s',
+        direction: 'higher',
+        tolerance: 0.1,
+        ...(calibration ? { perCalibration: value / calibration } : {}),
+      },
+    ],
+  })
+
+  test('a machine running everything 40% slower is not a regression', () => {
+    const [m] = judgeSuite(run(60, 600), base)
+    expect(m).toMatchObject({ verdict: 'unchanged', normalized: true })
+    expect(m?.change).toBeCloseTo(0)
+  })
+
+  test('a slowdown of the task alone still is', () => {
+    expect(judgeSuite(run(80, 1000), base)[0]).toMatchObject({ verdict: 'regressed', normalized: true })
+  })
+
+  test('figures without a calibration beside them stay raw', () => {
+    expect(judgeSuite(run(60), base)[0]).toMatchObject({ verdict: 'regressed', normalized: false })
+  })
+
+  test('a different calibration version is not comparable', () => {
+    expect(speedRatio({ opsPerSecond: 1, version: 2 }, base.calibration)).toBeUndefined()
   })
 })

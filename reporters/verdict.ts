@@ -1,5 +1,5 @@
 import type { Direction } from '../harness/metric.ts'
-import type { Baseline, JudgedMetric, MeasuredSuite, Verdict } from './types.ts'
+import type { Baseline, Calibration, JudgedMetric, MeasuredSuite, RunResults, SuiteResult, Verdict } from './types.ts'
 
 /**
  * Compares one figure with its baseline under a relative tolerance, direction-aware: for 'higher' metrics
@@ -34,6 +34,15 @@ export const NOISE_K = 3
 
 export const effectiveThreshold = (tolerance: number, noise: number | undefined) => Math.max(tolerance, NOISE_K * (noise ?? 0))
 
+/**
+ * How much faster this run's process ran the calibration workload than the baseline's did, when both
+ * measured the same version of it; undefined otherwise (then nothing is normalised).
+ */
+export function speedRatio(current: Calibration | undefined, baseline: Calibration | undefined): number | undefined {
+  if (!current || !baseline || current.version !== baseline.version || baseline.opsPerSecond <= 0) return undefined
+  return current.opsPerSecond / baseline.opsPerSecond
+}
+
 /** Every measured metric judged against the baseline, plus the baseline's metrics that were not measured. */
 export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefined): JudgedMetric[] {
   const judged: JudgedMetric[] = []
@@ -43,7 +52,13 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
     seen.add(key)
     const base = baseline?.metrics[key]
     const threshold = effectiveThreshold(m.tolerance, base?.noise)
-    const outcome = base ? judgeValue(m.value, base.value, m.direction, threshold) : { verdict: 'new' as const, change: null }
+    // Per calibration workload on both sides when both have it: the machine's speed then cancels out.
+    const normalized = m.perCalibration !== undefined && base?.perCalibration !== undefined
+    const outcome = !base
+      ? { verdict: 'new' as const, change: null }
+      : normalized
+        ? judgeValue(m.perCalibration as number, base.perCalibration as number, m.direction, threshold)
+        : judgeValue(m.value, base.value, m.direction, threshold)
     judged.push({
       key,
       test: m.test,
@@ -55,6 +70,10 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
       threshold,
       value: m.value,
       baseline: base?.value ?? null,
+      interval: noiseInterval(outcome.change, base?.noise, base?.runs),
+      pairs: null,
+      perCalibration: m.perCalibration ?? null,
+      normalized,
       ...outcome,
     })
   }
@@ -73,8 +92,33 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
       value: null,
       baseline: base.value,
       change: null,
+      interval: null,
+      pairs: null,
+      perCalibration: null,
+      normalized: false,
       verdict: 'missing',
     })
   }
   return judged
+}
+
+/**
+ * A 95% interval for a single run's change, from the baseline's between-run noise: the run and the
+ * baseline median both carry it (the median of n runs about 1.25 sd/sqrt(n)). Null without recorded noise.
+ */
+function noiseInterval(change: number | null, noise: number | undefined, runs: number | undefined): [number, number] | null {
+  if (change === null || noise === undefined || !runs) return null
+  const half = 1.96 * noise * Math.sqrt(1 + 1.57 / runs)
+  return [change - half, change + half]
+}
+
+/** Verdict counts and failed / skipped suites, for headlines and exit codes. */
+export function summarize(suites: SuiteResult[]): RunResults['summary'] {
+  const counts: Record<Verdict, number> = { improved: 0, unchanged: 0, regressed: 0, new: 0, missing: 0 }
+  for (const m of suites.flatMap((s) => s.metrics)) counts[m.verdict]++
+  return {
+    ...counts,
+    failedSuites: suites.filter((s) => s.status === 'failed').length,
+    skippedSuites: suites.filter((s) => s.status === 'skipped').length,
+  }
 }

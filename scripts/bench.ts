@@ -1,11 +1,13 @@
-// `pnpm bench [suite filters] [--profile NAME] [--fail-on-regression]`
+// `pnpm bench [suite filters] [--profile NAME] [--fail-on-regression] [--against REF [--pairs N]]`
 // `pnpm bench:update [suite filters] [--runs N]`
 // Chooses the profile once and runs the benchmark suites with vitest. A plain run turns the reporter's
 // verdicts into an exit code: a failed suite or an invalid baseline always fails; a regression fails when
 // CI=true or with --fail-on-regression. An update runs the suites N times and writes new baselines from
-// the medians and their between-run noise, for the suites that passed every run.
+// the medians and their between-run noise, for the suites that passed every run. With --against, the ref
+// is checked out in a temporary worktree and base and head run interleaved; pairs of runs are judged.
 import { spawn } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -13,16 +15,35 @@ import { probeContainerEngine } from '../harness/container-engine.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
-import { BASELINES_DIR_ENV, RESULTS_FILE_ENV } from '../reporters/run-env.ts'
+import { renderConsole } from '../reporters/console-table.ts'
+import { judgePaired, type RunPair } from '../reporters/paired.ts'
+import { PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
+import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
+import { minimumPairs } from '../reporters/stats/paired-change.ts'
 import type { RunResults } from '../reporters/types.ts'
+import { writeRunOutputs } from '../reporters/write-results.ts'
+import { createWorktree } from './worktree.ts'
 
 const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|k3s|cluster] [--fail-on-regression]
+       pnpm bench [FILTER...] --against REF [--pairs N]
        pnpm bench:update [FILTER...] [--runs N]
   FILTER                suite file name filters, e.g. 'processor'
   --profile NAME        where to run (default: ${PROFILE_ENV}, else detected)
   --fail-on-regression  exit 1 when a metric regressed (implied by CI=true)
+  --against REF         paired mode: run REF (a branch, tag or commit) and this tree interleaved and judge
+                        head against base by paired ratios instead of against baselines/
+  --pairs N             with --against: base/head pairs (default ${PAIRED_DEFAULT_PAIRS}, at least ${minimumPairs()})
   --update              write baselines/<suite>.json (what pnpm bench:update does)
   --runs N              with --update: runs to take medians and noise from (default 5)`
+
+/** Ends the command with `code` after `finally` blocks ran (a paired run removes its worktree). */
+class Stop extends Error {
+  readonly code: number
+  constructor(code: number, message: string) {
+    super(message)
+    this.code = code
+  }
+}
 
 const ROOT = join(import.meta.dirname, '..')
 const DEFAULT_UPDATE_RUNS = 5
@@ -40,6 +61,16 @@ if (args.values.help) {
 const runs = args.values.runs === undefined ? (args.values.update ? DEFAULT_UPDATE_RUNS : 1) : Number(args.values.runs)
 if (!Number.isInteger(runs) || runs < 1) exitWith(2, `bench: --runs must be a positive integer, got '${args.values.runs}'.`)
 if (runs > 1 && !args.values.update) exitWith(2, 'bench: --runs applies to --update (pnpm bench:update) only.')
+const pairs = Number(args.values.pairs ?? PAIRED_DEFAULT_PAIRS)
+if (args.values.pairs !== undefined && !args.values.against) exitWith(2, 'bench: --pairs applies to --against only.')
+if (!Number.isInteger(pairs) || pairs < minimumPairs()) {
+  exitWith(
+    2,
+    `bench: --pairs must be an integer of at least ${minimumPairs()} (fewer pairs cannot reach 1% significance), got '${args.values.pairs}'.`,
+  )
+}
+if (args.values.against && args.values.update)
+  exitWith(2, 'bench: --against and --update do not combine; baselines come from this tree alone.')
 
 let profile: ReturnType<typeof chooseProfile>
 try {
@@ -50,12 +81,22 @@ try {
 }
 console.log(`bench: profile ${profile.name}: ${profile.reason}`)
 
-if (args.values.update) await update()
-else await judge()
+try {
+  if (args.values.update) await update()
+  else if (args.values.against) await paired(args.values.against)
+  else await judge()
+} catch (error) {
+  if (error instanceof Stop) exitWith(error.code, error.message)
+  throw error
+}
 
 async function judge(): Promise<void> {
   const { code, results, file } = await runVitest()
   if (!results) exitWith(code || 1, `bench: vitest exited ${code} without writing ${file}; see its output above.`)
+  decide(results, code)
+}
+
+function decide(results: RunResults, code: number): void {
   const failOnRegression = args.values['fail-on-regression'] || process.env.CI === 'true'
   const regressed = results.suites.flatMap((s) => s.metrics.filter((m) => m.verdict === 'regressed').map((m) => `${s.suite} › ${m.key}`))
   if (results.errors.length > 0) exitWith(1, `bench: ${results.errors.length} error(s) make these verdicts unusable; fix them first.`)
@@ -92,24 +133,102 @@ async function update(): Promise<void> {
   if (skipped > 0) process.exit(1)
 }
 
-async function runVitest(): Promise<{ code: number; results: RunResults | undefined; file: string }> {
-  const file = join(ROOT, 'results', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-  const vitestCli = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs')
+/**
+ * Paired mode: base (REF in a temporary worktree) and head (this tree) run alternately, ABBA order so a
+ * machine that drifts faster or slower over the job favours neither side; each side's reporter only writes
+ * its results file, and the pairs are judged together at the end.
+ */
+async function paired(ref: string): Promise<void> {
+  const started = Date.now()
+  const log = (line: string) => console.log(`bench --against ${ref} [${elapsed(started)}]: ${line}`)
+  const worktree = await createWorktree(ROOT, ref, log).catch((error: Error) => exitWith(2, `bench: ${error.message}`))
+  const dir = join(ROOT, 'results', `paired-${stamp()}`)
+  await mkdir(dir, { recursive: true })
+  const done: RunPair[] = []
+  try {
+    for (let i = 1; i <= pairs; i++) {
+      const order: ('base' | 'head')[] = i % 2 === 1 ? ['base', 'head'] : ['head', 'base']
+      const pair: Partial<RunPair> = {}
+      for (const side of order) {
+        const runStarted = Date.now()
+        const file = join(dir, `${side}-${i}.json`)
+        const { code, results } = await runVitest({
+          root: side === 'base' ? worktree.dir : ROOT,
+          file,
+          log: join(dir, `${side}-${i}.log`),
+          // A planted slowdown (scripts/gate-experiment.ts) belongs to the head's code only.
+          env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? { BENCH_PLANT_SLOWDOWN: '0' } : {}) },
+        })
+        if (!results) {
+          throw new Stop(
+            code || 1,
+            `bench: the ${side} run of pair ${i} wrote no results (exit ${code}); its output is in ${relative(process.cwd(), file.replace(/json$/, 'log'))}.`,
+          )
+        }
+        pair[side] = results
+        log(`pair ${i} of ${pairs}: ${side} done in ${elapsed(runStarted)}${describeRun(results)}`)
+      }
+      done.push(pair as RunPair)
+    }
+  } finally {
+    await worktree.remove()
+  }
+  const results = judgePaired(done, { ref, commit: worktree.commit, pairs })
+  const file = join(ROOT, 'results', `run-${stamp()}.json`)
+  const { html } = await writeRunOutputs(results, file)
+  console.log(`\n${renderConsole(results, relative(process.cwd(), file))}\nreport: ${relative(process.cwd(), html)}`)
+  decide(results, 0)
+}
+
+/** ` (validate batch 45,120 ops/s, ...)`: the first figures of a run, so progress shows numbers. */
+function describeRun(results: RunResults): string {
+  const figures = results.suites.flatMap((s) => s.metrics.filter((m) => m.value !== null).slice(0, 2))
+  return figures.length
+    ? ` (${figures.map((m) => `${m.name} ${Math.round(m.value as number).toLocaleString('en-US')} ${m.unit}`).join(', ')})`
+    : ''
+}
+
+interface VitestRun {
+  root?: string
+  file?: string
+  /** Write vitest's output here instead of to the terminal. */
+  log?: string
+  env?: Record<string, string>
+}
+
+async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: RunResults | undefined; file: string }> {
+  const root = run.root ?? ROOT
+  const file = run.file ?? join(ROOT, 'results', `run-${stamp()}.json`)
+  const vitestCli = join(createRequire(join(root, 'package.json')).resolve('vitest/package.json'), '..', 'vitest.mjs')
   const child = spawn(process.execPath, [vitestCli, 'bench', '--run', ...args.positionals], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, [PROFILE_ENV]: profile.name, [PROFILE_REASON_ENV]: profile.reason, [RESULTS_FILE_ENV]: file },
+    cwd: root,
+    stdio: run.log ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    env: { ...process.env, ...run.env, [PROFILE_ENV]: profile.name, [PROFILE_REASON_ENV]: profile.reason, [RESULTS_FILE_ENV]: file },
   })
+  if (run.log) {
+    const out = createWriteStream(run.log)
+    child.stdout?.pipe(out)
+    child.stderr?.pipe(out)
+  }
   // Ctrl-C reaches vitest through the terminal; we only wait for it to finish cleaning up.
   const forward = (signal: NodeJS.Signals) => child.kill(signal)
   process.on('SIGINT', forward).on('SIGTERM', forward)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
   process.off('SIGINT', forward).off('SIGTERM', forward)
-  if (signal) exitWith(130, `bench: interrupted (${signal}); the harness stops what it started, no results were judged.`)
+  if (signal) throw new Stop(130, `bench: interrupted (${signal}); the harness stops what it started, no results were judged.`)
   const results = await readFile(file, 'utf8')
     .then((text) => JSON.parse(text) as RunResults)
     .catch(() => undefined)
   return { code: code ?? 1, results, file }
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-')
+}
+
+function elapsed(since: number): string {
+  const s = Math.round((Date.now() - since) / 1000)
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
 }
 
 function exitWith(code: number, message: string): never {
@@ -125,6 +244,8 @@ function parse() {
       'fail-on-regression': { type: 'boolean', default: false },
       update: { type: 'boolean', default: false },
       runs: { type: 'string' },
+      against: { type: 'string' },
+      pairs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

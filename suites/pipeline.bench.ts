@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import { STRATEGIES } from '../apps/processor/writers.ts'
 import { test } from '../harness/fixtures.ts'
-import { describeRun, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
+import { describeRun, pipelineCharts, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
 
 // Steady open-loop load at two rates, each write strategy side by side in the same run and database.
 // The naive strategy takes about 10k events/s here, so it saturates at both rates: see pipelineMetrics.
@@ -13,7 +13,7 @@ const SCENARIOS = [
 
 for (const { rate, seconds } of SCENARIOS) {
   for (const strategy of STRATEGIES) {
-    test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, async ({ startProcessor, postgres, record }) => {
+    test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, async ({ startProcessor, postgres, record, chart }) => {
       const processor = await startProcessor({ strategy })
       const run = await runPipeline(processor, postgres, { ratePerSecond: rate, durationSeconds: seconds, source: `${strategy}-${rate}` })
 
@@ -23,6 +23,7 @@ for (const { rate, seconds } of SCENARIOS) {
       expect(run.load.acked + run.load.failed).toBe(run.load.generated)
       console.log(describeRun(`pipeline ${strategy} at ${rate}/s`, run))
       for (const metric of pipelineMetrics(run, { saturating: SATURATING.has(strategy) })) record(metric)
+      for (const series of pipelineCharts(`${strategy} ${rate}/s`, run)) chart(series)
     })
   }
 }

@@ -9,7 +9,11 @@ export interface LatencySummary {
   p999Us: number
   maxUs: number
   meanUs: number
+  /** [percentile, µs] points of the whole distribution, for a CDF chart. */
+  distribution: [number, number][]
 }
+
+const CDF_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 98, 99, 99.5, 99.9, 99.95, 99.99, 100]
 
 /** Microsecond histograms, 3 significant digits, growing as needed: bounded memory at any rate. */
 export function createLatencyHistogram(): hdr.Histogram {
@@ -26,5 +30,6 @@ export function summarize(h: hdr.Histogram): LatencySummary {
     p999Us: h.getValueAtPercentile(99.9),
     maxUs: h.maxValue,
     meanUs: h.mean,
+    distribution: CDF_PERCENTILES.map((p) => [p, h.totalCount ? h.getValueAtPercentile(p) : 0]),
   }
 }

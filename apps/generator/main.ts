@@ -47,6 +47,8 @@ const pool = new Pool(flags.target as string, { connections: Math.min(maxInFligh
 const ingest = createLatencyHistogram()
 const endToEnd = createLatencyHistogram()
 const counts = { sentBatches: 0, acked: 0, failed: 0, retries: 0 }
+// Acknowledged events per second of the run, for throughput-over-time charts (bounded: one number a second).
+const ackedPerSecond: number[] = []
 const errors: string[] = []
 const backlog: Scheduled<MarketEvent>[][] = []
 let inFlight = 0
@@ -58,6 +60,12 @@ onShutdownRequest(async () => {
 })
 
 const start = performance.now()
+// A line every 5 s for whoever watches a long run: how far along, and what is being acknowledged now.
+const progress = setInterval(() => {
+  const second = Math.floor((performance.now() - start) / 1000)
+  announce({ event: 'progress', elapsedS: second, durationS: durationMs / 1000, ackedLastSecond: ackedPerSecond[second - 1] ?? 0 })
+}, 5000)
+progress.unref()
 const loop = await runOpenLoop(
   { ratePerSecond: rate, durationMs, batchSize: positive('batch-size'), lingerMs: positive('linger-ms') },
   createMarketSource(flags.source as string, positive('seed')),
@@ -68,6 +76,7 @@ const loop = await runOpenLoop(
 )
 if (inFlight > 0 || backlog.length > 0) await new Promise<void>((resolve) => (drained = resolve))
 const activeMs = (lastAckAt || performance.now()) - start
+clearInterval(progress)
 await pool.close()
 
 announce({
@@ -87,6 +96,7 @@ announce({
     const { user, system } = process.cpuUsage()
     return (user + system) / 1000
   })(),
+  ackedPerSecond,
   ingestLatency: summarize(ingest),
   endToEndLatency: summarize(endToEnd),
   errors: errors.slice(0, 5),
@@ -125,6 +135,9 @@ async function post(batch: Scheduled<MarketEvent>[]): Promise<void> {
         for (const s of batch) endToEnd.recordValue(Math.max(1, Math.round((doneAt - s.intendedAt) * 1000)))
         counts.acked += batch.length
         lastAckAt = doneAt
+        const second = Math.floor((doneAt - start) / 1000)
+        while (ackedPerSecond.length <= second) ackedPerSecond.push(0)
+        ackedPerSecond[second] = (ackedPerSecond[second] as number) + batch.length
         return
       }
       const retryable = response.statusCode === 429 || response.statusCode === 503 || response.statusCode >= 500

@@ -6,6 +6,7 @@ export type LifecycleEvent =
   | { event: 'listening'; port: number }
   | { event: 'ready'; [key: string]: unknown }
   | { event: 'summary'; [key: string]: unknown }
+  | { event: 'progress'; [key: string]: unknown }
 
 export const EXIT_WITH_PARENT_ENV = 'EXIT_WITH_PARENT'
 
