@@ -28,7 +28,10 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
   for (const error of results.errors) out.push(pc.red(`error: ${error}`))
   for (const note of results.environmentNotes) out.push(pc.yellow(`environment: ${note}`))
   if (results.against)
-    out.push(`paired: ${results.against.pairs} interleaved pairs against ${results.against.ref} (${results.against.commit.slice(0, 12)})`)
+    out.push(
+      `paired: ${results.against.pairs} interleaved pairs against ${results.against.ref} (${results.against.commit.slice(0, 12)})` +
+        (results.against.replaced ? `, ${results.against.replaced} replaced (slow spell)` : ''),
+    )
   const { summary: n } = results
   out.push(
     `${pc.bold('verdicts:')} ${n.regressed ? pc.red(`${n.regressed} regressed`) : '0 regressed'}, ${n.improved} improved, ` +

@@ -27,9 +27,9 @@ export function renderMarkdown(results: RunResults): string {
   )
   for (const error of results.errors) out.push(`> [!CAUTION]\n> ${escapeMarkdown(error).replaceAll('\n', '\n> ')}`, '')
   if (results.against) {
-    const { ref, commit, pairs } = results.against
+    const { ref, commit, pairs, replaced } = results.against
     out.push(
-      `Paired mode: ${pairs} interleaved pairs of runs against \`${escapeMarkdown(ref)}\` (${commit.slice(0, 12)}); intervals are exact 98% Hodges-Lehmann intervals.`,
+      `Paired mode: ${pairs} interleaved pairs of runs against \`${escapeMarkdown(ref)}\` (${commit.slice(0, 12)})${replaced ? `, ${replaced} more replaced (measured in a slow spell of the machine)` : ''}; intervals are exact 98% Hodges-Lehmann intervals.`,
       '',
     )
   }

@@ -10,6 +10,27 @@ import { summarize } from './verdict.ts'
  */
 export const MINIMUM_EFFECT = 0.02
 
+/**
+ * A run whose calibration workload ran below this fraction of the median over all runs was measured in
+ * one of the machine's slow spells (seen here: 0.6x for seconds at a time, while calibration otherwise
+ * varies ~1% between processes). Dividing by the calibration only partly cancels such a spell (one task
+ * dropped to 0.37x while the calibration was at 0.63x), so the pair is replaced instead. The rule looks at
+ * the calibration only, which is the same code on both sides, so it cannot favour base or head.
+ */
+export const SLOW_SPELL_FRACTION = 0.85
+
+/** Indexes of the pairs in which either side ran its calibration in a slow spell. */
+export function slowSpellPairs(pairs: RunPair[]): number[] {
+  const calibrations = (pair: RunPair) =>
+    [...pair.base.suites, ...pair.head.suites].flatMap((s) => (s.calibration ? [[s.suite, s.calibration.opsPerSecond] as const] : []))
+  const bySuite = new Map<string, number[]>()
+  for (const [suite, value] of pairs.flatMap(calibrations)) bySuite.set(suite, [...(bySuite.get(suite) ?? []), value])
+  const typical = new Map([...bySuite].map(([suite, values]) => [suite, median(values)]))
+  return pairs.flatMap((pair, i) =>
+    calibrations(pair).some(([suite, value]) => value < SLOW_SPELL_FRACTION * (typical.get(suite) ?? 0)) ? [i] : [],
+  )
+}
+
 /** One interleaved pair: the base ref's run and the head's run, back to back on the same machine. */
 export interface RunPair {
   base: RunResults

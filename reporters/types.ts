@@ -70,8 +70,8 @@ export interface RunResults {
   finishedAt: string
   /** 'baseline': one run judged against baselines/; 'paired': base and head runs interleaved. */
   mode: 'baseline' | 'paired'
-  /** Paired mode: the git ref the head was compared with, and how many pairs ran. */
-  against?: { ref: string; commit: string; pairs: number }
+  /** Paired mode: the git ref the head was compared with, the pairs judged, and those replaced. */
+  against?: { ref: string; commit: string; pairs: number; replaced: number }
   environment: Environment
   /** How the environment differs from the baselines' (fingerprint fields), one line each. */
   environmentNotes: string[]

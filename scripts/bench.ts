@@ -16,7 +16,7 @@ import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profi
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
 import { renderConsole } from '../reporters/console-table.ts'
-import { judgePaired, type RunPair } from '../reporters/paired.ts'
+import { judgePaired, type RunPair, SLOW_SPELL_FRACTION, slowSpellPairs } from '../reporters/paired.ts'
 import { PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
 import { minimumPairs } from '../reporters/stats/paired-change.ts'
@@ -145,8 +145,10 @@ async function paired(ref: string): Promise<void> {
   const dir = join(ROOT, 'results', `paired-${stamp()}`)
   await mkdir(dir, { recursive: true })
   const done: RunPair[] = []
+  // Pairs measured in a slow spell are replaced, up to half as many again (see SLOW_SPELL_FRACTION).
+  const clean = () => done.filter((_, i) => !slowSpellPairs(done).includes(i))
   try {
-    for (let i = 1; i <= pairs; i++) {
+    for (let i = 1; clean().length < pairs && i <= pairs + Math.ceil(pairs / 2); i++) {
       const order: ('base' | 'head')[] = i % 2 === 1 ? ['base', 'head'] : ['head', 'base']
       const pair: Partial<RunPair> = {}
       for (const side of order) {
@@ -166,14 +168,17 @@ async function paired(ref: string): Promise<void> {
           )
         }
         pair[side] = results
-        log(`pair ${i} of ${pairs}: ${side} done in ${elapsed(runStarted)}${describeRun(results)}`)
+        log(`pair ${i}: ${side} done in ${elapsed(runStarted)}${describeRun(results)}`)
       }
       done.push(pair as RunPair)
+      if (slowSpellPairs(done).includes(done.length - 1))
+        log(`pair ${i} ran in a slow spell of the machine (calibration below ${SLOW_SPELL_FRACTION} of the median); it will be replaced`)
     }
   } finally {
     await worktree.remove()
   }
-  const results = judgePaired(done, { ref, commit: worktree.commit, pairs })
+  const kept = clean()
+  const results = judgePaired(kept, { ref, commit: worktree.commit, pairs: kept.length, replaced: done.length - kept.length })
   const file = join(ROOT, 'results', `run-${stamp()}.json`)
   const { html } = await writeRunOutputs(results, file)
   console.log(`\n${renderConsole(results, relative(process.cwd(), file))}\nreport: ${relative(process.cwd(), html)}`)
