@@ -92,7 +92,8 @@ export function spawnNodeChild(
       if (exitCode !== undefined) return
       if (via === 'stdin') child.stdin.end()
       else signalGroup(child, 'SIGTERM')
-      const stopped = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])
+      // An unref'd timer: the child's own handle keeps us alive while it lives, and nothing after it exits.
+      const stopped = await Promise.race([exited.then(() => true), sleep(graceMs, undefined, { ref: false }).then(() => false)])
       if (!stopped) {
         signalGroup(child, 'SIGKILL')
         await exited

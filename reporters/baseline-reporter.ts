@@ -5,6 +5,7 @@ import { baselinePath, loadBaseline } from './baseline-file.ts'
 import { collectSuite, suiteName } from './collect.ts'
 import { renderConsole } from './console-table.ts'
 import { environmentNotes, fingerprint } from './environment.ts'
+import { withHistory } from './history.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
 import type { RunResults, SuiteResult } from './types.ts'
 import { judgeSuite, speedRatio, summarize } from './verdict.ts'
@@ -86,8 +87,9 @@ export default class BaselineReporter implements Reporter {
       await writeResultsOnly(results, resultsFile)
       return
     }
-    const { html } = await writeRunOutputs(results, resultsFile)
-    console.log(`\n${renderConsole(results, relative(process.cwd(), resultsFile))}\nreport: ${relative(process.cwd(), html)}`)
+    const withTrends = await withHistory(results, this.#root)
+    const { html } = await writeRunOutputs(withTrends, resultsFile)
+    console.log(`\n${renderConsole(withTrends, relative(process.cwd(), resultsFile))}\nreport: ${relative(process.cwd(), html)}`)
   }
 }
 

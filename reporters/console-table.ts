@@ -1,5 +1,5 @@
 import pc from 'picocolors'
-import { metricCells } from './format.ts'
+import { changePointLines, metricCells } from './format.ts'
 import type { RunResults, Verdict } from './types.ts'
 
 const HEADER = ['metric', 'baseline', 'current', 'change [interval] (threshold)', 'verdict']
@@ -27,6 +27,7 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
   }
   for (const error of results.errors) out.push(pc.red(`error: ${error}`))
   for (const note of results.environmentNotes) out.push(pc.yellow(`environment: ${note}`))
+  for (const line of changePointLines(results)) out.push(pc.magenta(`change point: ${line}`))
   if (results.against)
     out.push(
       `paired: ${results.against.pairs} interleaved pairs against ${results.against.ref} (${results.against.commit.slice(0, 12)})` +

@@ -1,4 +1,4 @@
-import type { JudgedMetric } from './types.ts'
+import type { JudgedMetric, RunResults } from './types.ts'
 
 const number = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 })
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
@@ -31,4 +31,26 @@ export function metricCells(suite: string, m: JudgedMetric): string[] {
     formatChange(m.change) + interval + threshold + (evidence ? ` ${evidence}` : ''),
     m.verdict,
   ]
+}
+
+const BARS = '▁▂▃▄▅▆▇█'
+
+/** `▃▄▃▃▇`: a metric's recent runs at a glance, scaled between their min and max. */
+export function sparkline(values: number[]): string {
+  const [lo, hi] = [Math.min(...values), Math.max(...values)]
+  return values.map((v) => BARS[hi === lo ? 3 : Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))]).join('')
+}
+
+/** One line per change point found in the suites' histories, newest shift first. */
+export function changePointLines(results: RunResults): string[] {
+  return results.suites.flatMap((s) =>
+    s.metrics.flatMap((m) => {
+      const cp = m.history?.changePoint
+      if (!cp || !m.history) return []
+      const ago = m.history.values.length - cp.index
+      return [
+        `${s.suite} › ${m.key} shifted ${formatChange(cp.change)} ${ago} run${ago === 1 ? '' : 's'} ago (p = ${cp.pValue.toFixed(3)})`,
+      ]
+    }),
+  )
 }

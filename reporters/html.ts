@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { metricCells } from './format.ts'
+import { changePointLines, metricCells, sparkline } from './format.ts'
 import { headline } from './markdown.ts'
 import type { RunResults } from './types.ts'
 
@@ -17,7 +17,7 @@ export function renderHtml(results: RunResults): string {
   const sections = results.suites.map((suite, index) => {
     const rows = suite.metrics
       .map((m) => {
-        const cells = metricCells(suite.suite, m).slice(1)
+        const cells = [...metricCells(suite.suite, m).slice(1), m.history && m.history.values.length > 1 ? sparkline(m.history.values) : '']
         return `<tr class="${m.verdict}"><td>${escapeHtml(m.key)}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`
       })
       .join('\n')
@@ -35,13 +35,14 @@ export function renderHtml(results: RunResults): string {
     return `<section>
 <h2>${escapeHtml(suite.suite)} <span class="status ${suite.status}">${suite.status}</span></h2>
 ${suite.reason ? `<p class="reason">${escapeHtml(suite.reason)}</p>` : ''}
-${rows ? `<table><thead><tr><th>metric</th><th>baseline</th><th>current</th><th>change [interval] (threshold)</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+${rows ? `<table><thead><tr><th>metric</th><th>baseline</th><th>current</th><th>change [interval] (threshold)</th><th>verdict</th><th>trend</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
 <div class="charts">${charts}</div>
 </section>`
   })
   const notes = [
     ...results.errors.map((e) => `<p class="error">${escapeHtml(e)}</p>`),
     ...results.environmentNotes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
+    ...changePointLines(results).map((l) => `<p class="note">change point: ${escapeHtml(l)}</p>`),
   ].join('\n')
   const paired = results.against
     ? `<p>Paired mode: ${results.against.pairs} interleaved pairs against <code>${escapeHtml(results.against.ref)}</code> (${escapeHtml(results.against.commit.slice(0, 12))}).</p>`
@@ -96,13 +97,15 @@ function drawCharts(results: RunResults): void {
             data: judged.map((m) => (m.interval ? [pct(m.interval[0]), pct(m.interval[1])] : null)),
             backgroundColor: '#ccc',
             barPercentage: 0.3,
+            order: 1,
           },
           {
             type: 'line',
             label: 'change (%)',
             data: judged.map((m) => pct(m.change as number)),
             showLine: false,
-            pointRadius: 5,
+            pointRadius: 6,
+            order: 0,
             pointBackgroundColor: judged.map((m) => verdictColor[m.verdict]),
           },
         ],

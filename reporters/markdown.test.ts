@@ -12,7 +12,7 @@ test('starts with the comment marker and a headline that counts regressions', ()
 })
 
 test('renders one table row per metric with baseline, current, change and verdict', () => {
-  expect(renderMarkdown(results())).toContain('| t › throughput | 10,000 events/s | 9,000 events/s | -10.0% (±5%) | 🔴 regressed |')
+  expect(renderMarkdown(results())).toContain('| t › throughput | 10,000 events/s | 9,000 events/s | -10.0% (±5%) | 🔴 regressed |  |')
 })
 
 test('a failed suite or an invalid baseline turns the headline into "could not be judged"', () => {

@@ -1,4 +1,4 @@
-import { metricCells } from './format.ts'
+import { changePointLines, metricCells, sparkline } from './format.ts'
 import type { RunResults, Verdict } from './types.ts'
 
 /** Marks our PR comment so the comment workflow updates it instead of adding another. */
@@ -33,6 +33,9 @@ export function renderMarkdown(results: RunResults): string {
       '',
     )
   }
+  const shifts = changePointLines(results)
+  if (shifts.length > 0)
+    out.push(`> [!IMPORTANT]\n> Change points in the history:\n${shifts.map((l) => `> - ${escapeMarkdown(l)}`).join('\n')}`, '')
   if (results.environmentNotes.length > 0) {
     out.push(
       `> [!NOTE]\n> The environment differs from the baselines':\n${results.environmentNotes.map((n) => `> - ${escapeMarkdown(n)}`).join('\n')}`,
@@ -42,10 +45,14 @@ export function renderMarkdown(results: RunResults): string {
   for (const suite of results.suites) {
     out.push(`#### ${suite.suite} — ${suite.status}${suite.reason ? `: ${escapeMarkdown(suite.reason)}` : ''}`, '')
     if (suite.metrics.length === 0) continue
-    out.push('| metric | baseline | current | change [interval] (threshold) | verdict |', '| --- | ---: | ---: | ---: | --- |')
+    out.push(
+      '| metric | baseline | current | change [interval] (threshold) | verdict | trend |',
+      '| --- | ---: | ---: | ---: | --- | --- |',
+    )
     for (const m of suite.metrics) {
       const [, baseline, current, change] = metricCells(suite.suite, m)
-      out.push(`| ${escapeMarkdown(m.key)} | ${baseline} | ${current} | ${change} | ${ICON[m.verdict]} ${m.verdict} |`)
+      const trend = m.history && m.history.values.length > 1 ? sparkline(m.history.values) : ''
+      out.push(`| ${escapeMarkdown(m.key)} | ${baseline} | ${current} | ${change} | ${ICON[m.verdict]} ${m.verdict} | ${trend} |`)
     }
     out.push('')
   }

@@ -1,4 +1,5 @@
 import type { Chart, Direction, Metric } from '../harness/metric.ts'
+import type { ChangePoint } from './stats/change-point.ts'
 
 export type Verdict = 'improved' | 'unchanged' | 'regressed' | 'new' | 'missing'
 
@@ -47,6 +48,13 @@ export interface JudgedMetric {
   /** Whether the change was judged on figures per calibration workload rather than raw ones. */
   normalized: boolean
   verdict: Verdict
+  /** Recent runs of the judged figure (oldest first, this run last) and a shift found in them. */
+  history?: MetricHistory
+}
+
+export interface MetricHistory {
+  values: number[]
+  changePoint: ChangePoint | null
 }
 
 export type SuiteStatus = 'passed' | 'failed' | 'skipped'

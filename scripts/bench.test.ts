@@ -18,7 +18,9 @@ async function bench(baseline: unknown, env: Record<string, string | undefined>)
   const baselinesDir = await mkdtemp(join(dir, 'baselines-'))
   await writeFile(join(baselinesDir, 'processor.json'), JSON.stringify(baseline))
   const { CI: _, ...rest } = process.env
-  return run(process.execPath, [BENCH, 'processor'], { env: { ...rest, BENCH_BASELINES_DIR: baselinesDir, ...env } }).then(
+  return run(process.execPath, [BENCH, 'processor'], {
+    env: { ...rest, BENCH_BASELINES_DIR: baselinesDir, BENCH_HISTORY: 'off', ...env },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout + error.stderr }),
   )

@@ -16,6 +16,7 @@ import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profi
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
 import { renderConsole } from '../reporters/console-table.ts'
+import { withHistory } from '../reporters/history.ts'
 import { judgePaired, type RunPair, SLOW_SPELL_FRACTION, slowSpellPairs } from '../reporters/paired.ts'
 import { PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
@@ -178,7 +179,8 @@ async function paired(ref: string): Promise<void> {
     await worktree.remove()
   }
   const kept = clean()
-  const results = judgePaired(kept, { ref, commit: worktree.commit, pairs: kept.length, replaced: done.length - kept.length })
+  const judged = judgePaired(kept, { ref, commit: worktree.commit, pairs: kept.length, replaced: done.length - kept.length })
+  const results = await withHistory(judged, ROOT)
   const file = join(ROOT, 'results', `run-${stamp()}.json`)
   const { html } = await writeRunOutputs(results, file)
   console.log(`\n${renderConsole(results, relative(process.cwd(), file))}\nreport: ${relative(process.cwd(), html)}`)

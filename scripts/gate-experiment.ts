@@ -32,12 +32,16 @@ for (const { planted, runs } of conditions) {
   let targetRegressed = 0
   const changes: string[] = []
   for (let i = 0; i < runs; i++) {
-    await run(process.execPath, [join(ROOT, 'scripts', 'bench.ts'), 'processor', '--against', 'HEAD'], {
+    const { stdout } = await run(process.execPath, [join(ROOT, 'scripts', 'bench.ts'), 'processor', '--against', 'HEAD'], {
       cwd: ROOT,
-      env: { ...process.env, CI: '', BENCH_PLANT_SLOWDOWN: String(planted) },
+      env: { ...process.env, CI: '', BENCH_PLANT_SLOWDOWN: String(planted), BENCH_HISTORY: 'off' },
       maxBuffer: 64 * 2 ** 20,
     })
-    const results = JSON.parse(await readFile(join(ROOT, 'results', 'latest.json'), 'utf8')) as RunResults
+    // This run's own results file (not results/latest.json, which any other bench run may overwrite).
+    const file = /^results: (.+\.json)$/m.exec(stdout)?.[1]
+    if (!file) throw new Error(`bench printed no results file:\n${stdout}`)
+    const results = JSON.parse(await readFile(join(ROOT, file), 'utf8')) as RunResults
+    if (results.against?.replaced) console.log(`  (${results.against.replaced} pair(s) replaced: slow spell)`)
     const metrics = results.suites.flatMap((s) => s.metrics)
     if (metrics.some((m) => m.verdict === 'regressed')) anyRegressed++
     const target = metrics.find((m) => m.name === TARGET)

@@ -46,7 +46,11 @@ test.runIf(process.platform === 'linux')(
   'Ctrl-C during a pipeline run leaves no process and no data directory',
   { timeout: 120_000 },
   async () => {
-    const bench = spawn(process.execPath, [BENCH, 'pipeline'], { detached: true, stdio: 'ignore', env: { ...process.env, CI: '' } })
+    const bench = spawn(process.execPath, [BENCH, 'pipeline'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, CI: '', BENCH_HISTORY: 'off' },
+    })
     const root = bench.pid as number
     let seen: Proc[] = []
     await vi.waitFor(

@@ -1,9 +1,9 @@
 import { describe, expect } from 'vitest'
 import { test } from '../../harness/fixtures.ts'
 import { queryRows } from '../../harness/sql.ts'
+import { migrate } from '../shared/migrate.ts'
 import { encodeCopyRows, escapeCopyText, timestampText } from './copy-encoding.ts'
 import type { MarketEvent } from './market-event.ts'
-import { migrate } from './migrate.ts'
 import { aggregateOhlc } from './ohlc.ts'
 import { createPool, createWriter, STRATEGIES } from './writers.ts'
 

