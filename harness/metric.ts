@@ -1,3 +1,5 @@
+import type { SampleSummary } from '../reporters/stats/summary.ts'
+
 /** Whether a bigger number is better (throughput) or worse (latency, memory). */
 export type Direction = 'higher' | 'lower'
 
@@ -15,6 +17,8 @@ export interface Metric {
    * When both sides of a comparison have it, this is what is judged.
    */
   perCalibration?: number
+  /** The samples behind the figure, summarised (rounds of a micro-benchmark, a latency histogram). */
+  summary?: SampleSummary
 }
 
 // Suites record metrics on the vitest task's meta, which vitest carries to the reporter process.

@@ -3,6 +3,7 @@ import { median } from 'simple-statistics'
 import type { TestCase, TestModule } from 'vitest/node'
 import { CALIBRATION_TASK, CALIBRATION_VERSION } from '../harness/calibration-workload.ts'
 import { readCharts, readMetrics } from '../harness/metric.ts'
+import { summarizeSamples } from './stats/summary.ts'
 import type { MeasuredSuite } from './types.ts'
 
 /**
@@ -84,6 +85,7 @@ function benchmarkRounds(testCase: TestCase): { calibrations: number[]; metrics:
       unit: 'ops/s',
       direction: 'higher' as const,
       tolerance: MICRO_BENCH_TOLERANCE,
+      summary: summarizeSamples(values),
       ...(ratios?.length === values.length ? { perCalibration: median(ratios) } : {}),
     }
   })

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { changePointLines, metricCells, sparkline } from './format.ts'
 import { headline } from './markdown.ts'
-import type { RunResults } from './types.ts'
+import type { JudgedMetric, RunResults } from './types.ts'
 
 // Chart.js inlined, so the report opens offline, from an artifact, with no network.
 const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8')
@@ -17,7 +17,11 @@ export function renderHtml(results: RunResults): string {
   const sections = results.suites.map((suite, index) => {
     const rows = suite.metrics
       .map((m) => {
-        const cells = [...metricCells(suite.suite, m).slice(1), m.history && m.history.values.length > 1 ? sparkline(m.history.values) : '']
+        const cells = [
+          ...metricCells(suite.suite, m).slice(1),
+          m.history && m.history.values.length > 1 ? sparkline(m.history.values) : '',
+          describeSamples(m),
+        ]
         return `<tr class="${m.verdict}"><td>${escapeHtml(m.key)}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`
       })
       .join('\n')
@@ -35,7 +39,7 @@ export function renderHtml(results: RunResults): string {
     return `<section>
 <h2>${escapeHtml(suite.suite)} <span class="status ${suite.status}">${suite.status}</span></h2>
 ${suite.reason ? `<p class="reason">${escapeHtml(suite.reason)}</p>` : ''}
-${rows ? `<table><thead><tr><th>metric</th><th>baseline</th><th>current</th><th>change [interval] (threshold)</th><th>verdict</th><th>trend</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+${rows ? `<table><thead><tr><th>metric</th><th>baseline</th><th>current</th><th>change [interval] (threshold)</th><th>verdict</th><th>trend</th><th>samples</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
 <div class="charts">${charts}</div>
 </section>`
   })
@@ -148,6 +152,15 @@ function drawCharts(results: RunResults): void {
   })
   document.title = `${document.title} (${drawn} charts)`
   document.body.dataset.charts = String(drawn)
+}
+
+// `n=7 · median 45,120 [44,800, 45,600] · sd 310`: what the figure rests on.
+function describeSamples(m: JudgedMetric): string {
+  const s = m.summary
+  if (!s) return ''
+  const f = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 4 })
+  const interval = s.medianInterval ? ` [${f(s.medianInterval[0])}, ${f(s.medianInterval[1])}]` : ''
+  return `n=${s.n.toLocaleString('en-US')} · median ${f(s.median)}${interval} · p99 ${f(s.p99)} · sd ${f(s.sd)}`
 }
 
 const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;')

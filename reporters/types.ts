@@ -1,5 +1,6 @@
 import type { Chart, Direction, Metric } from '../harness/metric.ts'
 import type { ChangePoint } from './stats/change-point.ts'
+import type { SampleSummary } from './stats/summary.ts'
 
 export type Verdict = 'improved' | 'unchanged' | 'regressed' | 'new' | 'missing'
 
@@ -48,6 +49,7 @@ export interface JudgedMetric {
   /** Whether the change was judged on figures per calibration workload rather than raw ones. */
   normalized: boolean
   verdict: Verdict
+  summary?: SampleSummary
   /** Recent runs of the judged figure (oldest first, this run last) and a shift found in them. */
   history?: MetricHistory
 }

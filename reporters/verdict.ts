@@ -74,6 +74,7 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
       pairs: null,
       perCalibration: m.perCalibration ?? null,
       normalized,
+      ...(m.summary ? { summary: m.summary } : {}),
       ...outcome,
     })
   }

@@ -62,6 +62,12 @@ test('the pull-request workflow is read-only', () => {
   for (const [, job] of jobs(bench)) expect(job.permissions).toBeUndefined()
 })
 
+test('the pull-request workflow judges in paired mode against the base commit', () => {
+  const bench = workflows.find((w) => w.file === 'bench.yml')
+  expect(bench?.text).toContain('pnpm bench --against "$BASE_SHA"')
+  expect(bench?.text).toContain('BASE_SHA: ${{ github.event.pull_request.base.sha }}')
+})
+
 test('the commenting workflow never checks out the pull request', () => {
   const comment = workflows.find((w) => w.file === 'bench-comment.yml')
   for (const [, job] of jobs(comment?.doc)) {

@@ -9,6 +9,7 @@ export interface LatencySummary {
   p999Us: number
   maxUs: number
   meanUs: number
+  sdUs: number
   /** [percentile, µs] points of the whole distribution, for a CDF chart. */
   distribution: [number, number][]
 }
@@ -30,6 +31,7 @@ export function summarize(h: hdr.Histogram): LatencySummary {
     p999Us: h.getValueAtPercentile(99.9),
     maxUs: h.maxValue,
     meanUs: h.mean,
+    sdUs: h.stdDeviation,
     distribution: CDF_PERCENTILES.map((p) => [p, h.totalCount ? h.getValueAtPercentile(p) : 0]),
   }
 }
