@@ -65,6 +65,7 @@ test('the pull-request workflow is read-only', () => {
 test('the pull-request workflow judges in paired mode against the base commit', () => {
   const bench = workflows.find((w) => w.file === 'bench.yml')
   expect(bench?.text).toContain('pnpm bench --against "$BASE_SHA"')
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template.
   expect(bench?.text).toContain('BASE_SHA: ${{ github.event.pull_request.base.sha }}')
 })
 
