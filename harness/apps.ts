@@ -8,7 +8,7 @@ const APPS_DIR = join(import.meta.dirname, '..', 'apps')
 const START_TIMEOUT_MS = 30_000
 
 /** Starts an HTTP app on a free port and returns once its /healthz answers 200. */
-export async function startApp(name: 'processor', args: string[]): Promise<StartedApp> {
+export async function startApp(name: 'processor' | 'api', args: string[]): Promise<StartedApp> {
   const child = spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), [...args, '--port', '0'])
   try {
     const listening = await child.waitFor('listening', START_TIMEOUT_MS)

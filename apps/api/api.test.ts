@@ -1,0 +1,90 @@
+import { describe, expect } from 'vitest'
+import { startApp } from '../../harness/apps.ts'
+import { test } from '../../harness/fixtures.ts'
+import { RESULTS_DATABASE_ENV, withHistory } from '../../reporters/history.ts'
+import { syntheticResults } from '../../reporters/synthetic-results.ts'
+
+// The real API process, reading what the real harness and processor wrote to a real PostgreSQL.
+const base = new Date('2026-11-23T10:00:00.000Z').getTime()
+const tick = (seq: number, offsetMs: number, price: number, volume: number) => ({
+  kind: 'market',
+  source: 'api-test',
+  seq,
+  ts: base + offsetMs,
+  symbol: 'ACME',
+  price,
+  volume,
+})
+
+describe('api', { timeout: 60_000 }, () => {
+  test('serves benchmark runs and reports that the harness recorded', async ({ postgres, processor }) => {
+    process.env[RESULTS_DATABASE_ENV] = postgres.url
+    try {
+      const recorded = await withHistory(syntheticResults(), process.cwd())
+      expect(recorded.environmentNotes).toEqual([])
+    } finally {
+      delete process.env[RESULTS_DATABASE_ENV]
+    }
+    await using api = await startApp('api', [`--database-url=${postgres.url}`, `--processor-url=${processor.url}`])
+    const { runs } = (await (await fetch(`${api.url}/api/v1/runs`)).json()) as { runs: { id: number; mode: string }[] }
+    expect(runs).toHaveLength(1)
+    expect(runs[0]?.mode).toBe('baseline')
+    const report = (await (await fetch(`${api.url}/api/v1/runs/${runs[0]?.id}/report`)).json()) as { suites: unknown[] }
+    expect(report.suites).toHaveLength(1)
+
+    const missing = await fetch(`${api.url}/api/v1/runs/999999/report`)
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toEqual({ error: 'no benchmark run 999999' })
+    const bad = await fetch(`${api.url}/api/v1/runs/abc/report`)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: string }).error).toMatch(/params\/id must be integer/)
+  })
+
+  test('serves per-symbol 1 s windows with VWAP from what the processor committed', async ({ postgres, processor }) => {
+    const events = [tick(0, 100, 10, 1), tick(1, 500, 12, 3), tick(2, 1200, 11, 2)]
+    const ingest = await fetch(`${processor.url}/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    })
+    expect(ingest.status).toBe(200)
+    await using api = await startApp('api', [`--database-url=${postgres.url}`])
+    const query = new URLSearchParams({ symbol: 'ACME', from: new Date(base).toISOString(), to: new Date(base + 2000).toISOString() })
+    const body = (await (await fetch(`${api.url}/api/v1/aggregates/market?${query}`)).json()) as {
+      windows: { open: number; high: number; close: number; volume: number; vwap: number }[]
+    }
+    expect(body.windows).toHaveLength(2)
+    expect(body.windows[0]).toMatchObject({ open: 10, high: 12, close: 12, volume: 4 })
+    expect(body.windows[0]?.vwap).toBeCloseTo((10 * 1 + 12 * 3) / 4)
+
+    const backwards = new URLSearchParams({ symbol: 'ACME', from: new Date(base + 2000).toISOString(), to: new Date(base).toISOString() })
+    const refused = await fetch(`${api.url}/api/v1/aggregates/market?${backwards}`)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual({ error: 'querystring/to must be after querystring/from' })
+    const noSymbol = await fetch(`${api.url}/api/v1/aggregates/market?from=${query.get('from')}&to=${query.get('to')}`)
+    expect(noSymbol.status).toBe(400)
+    expect(((await noSymbol.json()) as { error: string }).error).toContain("must have required property 'symbol'")
+  })
+
+  test('pushes the processor live over WebSocket at the asked interval', async ({ postgres, processor }) => {
+    await using api = await startApp('api', [`--database-url=${postgres.url}`, `--processor-url=${processor.url}`])
+    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?intervalMs=100`)
+    const messages: Record<string, unknown>[] = []
+    await new Promise<void>((resolve, reject) => {
+      socket.addEventListener('message', (event) => {
+        messages.push(JSON.parse(String(event.data)))
+        if (messages.length === 3) resolve()
+      })
+      socket.addEventListener('error', () => reject(new Error('WebSocket error')))
+    })
+    socket.close()
+    // At the asked 100 ms, not the default 500 ms (which would put the third push 1 s after the first).
+    const at = messages.map((m) => Date.parse(String(m.at)))
+    expect((at[2] as number) - (at[0] as number)).toBeLessThan(900)
+    for (const m of messages)
+      expect(Object.keys(m).sort()).toEqual(['at', 'commitP99Ms', 'committedPerSecond', 'queueDepth', 'residentMemoryBytes'])
+    expect(messages[2]?.residentMemoryBytes).toBeGreaterThan(0)
+    const metrics = await (await fetch(`${api.url}/metrics`)).text()
+    expect(metrics).toContain('api_request_duration_seconds_bucket')
+  })
+})

@@ -1,0 +1,33 @@
+import type pg from 'pg'
+
+// The API's reads. Tables: bench_runs / bench_metrics (apps/shared/results-migrations) and
+// market_ohlc_1s_vwap (apps/processor/migrations).
+
+export async function listRuns(pool: pg.Pool, limit: number, offset: number) {
+  const { rows } = await pool.query(
+    `SELECT id::int AS id, started_at, finished_at, mode, git_commit, summary, environment->>'profile' AS profile
+     FROM bench_runs ORDER BY id DESC LIMIT $1 OFFSET $2`,
+    [limit, offset],
+  )
+  return rows
+}
+
+export async function runReport(pool: pg.Pool, id: number): Promise<unknown | undefined> {
+  const { rows } = await pool.query<{ report: unknown }>('SELECT report FROM bench_runs WHERE id = $1', [id])
+  return rows[0]?.report
+}
+
+export async function marketWindows(pool: pg.Pool, symbol: string, from: Date, to: Date, limit: number) {
+  const { rows } = await pool.query(
+    `SELECT bucket, open, high, low, close, volume::float8 AS volume, trades, vwap
+     FROM market_ohlc_1s_vwap WHERE symbol = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket LIMIT $4`,
+    [symbol, from, to, limit],
+  )
+  return rows
+}
+
+/** Whether a table exists: the API serves a fresh database as empty lists, not as 500s. */
+export async function tableExists(pool: pg.Pool, name: string): Promise<boolean> {
+  const { rows } = await pool.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name])
+  return rows[0]?.found ?? false
+}

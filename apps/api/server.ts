@@ -1,0 +1,140 @@
+import websocket from '@fastify/websocket'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type pg from 'pg'
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { LiveFeed } from './live-feed.ts'
+import { listRuns, marketWindows, runReport, tableExists } from './queries.ts'
+
+export interface ApiOptions {
+  pool: pg.Pool
+  /** The processor whose figures /api/v1/live pushes; without one the live feed says so and closes. */
+  processorUrl?: string
+}
+
+const LIVE_INTERVAL = { min: 100, max: 1000, default: 500 }
+const MAX_WINDOWS = 10_000
+
+/** The query/report API: benchmark runs and reports, market aggregates, and the processor live. */
+export async function buildApi({ pool, processorUrl }: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, ajv: { customOptions: { coerceTypes: true, allErrors: false } } })
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const requestSeconds = new Histogram({
+    name: 'api_request_duration_seconds',
+    help: 'HTTP request time by route and status',
+    labelNames: ['route', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  })
+  const liveClients = new Gauge({ name: 'api_live_clients', help: 'Open /api/v1/live connections', registers: [registry] })
+  app.addHook('onResponse', async (request, reply) => {
+    requestSeconds.observe({ route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+  // Every error is JSON that names what was wrong; validation errors name the field.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500
+    reply.code(status).send({ error: status === 500 ? 'internal error' : error.message })
+  })
+  await app.register(websocket)
+
+  app.get('/healthz', async () => {
+    await pool.query('SELECT 1')
+    return { status: 'ok' }
+  })
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(registry.contentType)
+    return registry.metrics()
+  })
+
+  app.get<{ Querystring: { limit: number; offset: number } }>(
+    '/api/v1/runs',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      if (!(await tableExists(pool, 'bench_runs'))) return { runs: [] }
+      return { runs: await listRuns(pool, request.query.limit, request.query.offset) }
+    },
+  )
+
+  app.get<{ Params: { id: number } }>(
+    '/api/v1/runs/:id/report',
+    { schema: { params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } } },
+    async (request, reply) => {
+      const report = (await tableExists(pool, 'bench_runs')) ? await runReport(pool, request.params.id) : undefined
+      if (report === undefined) return reply.code(404).send({ error: `no benchmark run ${request.params.id}` })
+      return report
+    },
+  )
+
+  app.get<{ Querystring: { symbol: string; from: string; to: string; limit: number } }>(
+    '/api/v1/aggregates/market',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['symbol', 'from', 'to'],
+          properties: {
+            symbol: { type: 'string', minLength: 1, maxLength: 32 },
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_WINDOWS, default: 1000 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { symbol, limit } = request.query
+      const [from, to] = [new Date(request.query.from), new Date(request.query.to)]
+      if (to <= from) return reply.code(400).send({ error: 'querystring/to must be after querystring/from' })
+      if (!(await tableExists(pool, 'market_ohlc_1s_vwap'))) return { symbol, windows: [] }
+      return { symbol, windows: await marketWindows(pool, symbol, from, to, limit) }
+    },
+  )
+
+  app.get<{ Querystring: { intervalMs: number } }>(
+    '/api/v1/live',
+    {
+      websocket: true,
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            intervalMs: { type: 'integer', minimum: LIVE_INTERVAL.min, maximum: LIVE_INTERVAL.max, default: LIVE_INTERVAL.default },
+          },
+        },
+      },
+    },
+    (socket, request) => {
+      if (!processorUrl) {
+        socket.send(JSON.stringify({ error: 'this API was started without --processor-url; there is nothing live to show' }))
+        socket.close(1011, 'no processor')
+        return
+      }
+      const feed = new LiveFeed(processorUrl)
+      liveClients.inc()
+      const timer = setInterval(async () => {
+        const message = await feed
+          .snapshot()
+          .catch((error: Error) => ({ at: new Date().toISOString(), error: `processor unreachable: ${error.message}` }))
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
+      }, request.query.intervalMs)
+      socket.on('close', () => {
+        clearInterval(timer)
+        liveClients.dec()
+      })
+    },
+  )
+
+  return app
+}
