@@ -1,6 +1,8 @@
 import { describe, expect } from 'vitest'
 import { test } from '../../harness/fixtures.ts'
 import { queryRows } from '../../harness/sql.ts'
+import type { MarketEvent } from './market-event.ts'
+import { aggregateOhlc } from './ohlc.ts'
 
 // The real processor process against a real PostgreSQL, through HTTP.
 const event = (seq: number, source = 'proc-test') => ({
@@ -49,6 +51,56 @@ describe('processor', { timeout: 60_000 }, () => {
     expect((await post(processor.url, '{"events": [')).status).toBe(400)
     expect((await post(processor.url, 'a,b,c', 'text/csv')).status).toBe(415)
     expect((await post(processor.url, { events: [event(0, 'after')] })).status).toBe(200)
+  })
+
+  test('per-key order: windows equal in-order processing however concurrent batches of a symbol arrive', async ({
+    processor,
+    postgres,
+  }) => {
+    // 60 trades of one symbol over 3 s of event time, cut into 12 batches sent concurrently in reverse:
+    // batches commit in whatever order the 4 writer connections finish them.
+    const start = Date.now() - 2000
+    const trades = Array.from({ length: 60 }, (_, i) => ({
+      ...event(i, 'order'),
+      symbol: 'ORDR',
+      ts: start + i * 50,
+      price: 100 + ((i * 7) % 13),
+      volume: 1 + (i % 5),
+    }))
+    const batches = Array.from({ length: 12 }, (_, b) => trades.slice(b * 5, b * 5 + 5)).reverse()
+    const statuses = await Promise.all(batches.map(async (events) => (await post(processor.url, { events })).status))
+    expect(statuses.every((s) => s === 200)).toBe(true)
+    const expected = aggregateOhlc(trades as MarketEvent[]).sort((a, b) => a.bucketMs - b.bucketMs)
+    const stored = await queryRows<{
+      bucket: Date
+      open: number
+      close: number
+      high: number
+      low: number
+      volume: string
+      trades: number
+    }>(postgres.url, "SELECT bucket, open, close, high, low, volume, trades FROM market_ohlc_1s WHERE symbol = 'ORDR' ORDER BY bucket")
+    expect(
+      stored.map((w) => ({
+        bucketMs: w.bucket.getTime(),
+        open: w.open,
+        close: w.close,
+        high: w.high,
+        low: w.low,
+        volume: Number(w.volume),
+        trades: w.trades,
+      })),
+    ).toEqual(
+      expected.map((w) => ({
+        bucketMs: w.bucketMs,
+        open: w.open,
+        close: w.close,
+        high: w.high,
+        low: w.low,
+        volume: w.volume,
+        trades: w.trades,
+      })),
+    )
   })
 
   test('exposes Prometheus metrics with event counters and peak RSS', async ({ processor }) => {
