@@ -1,0 +1,64 @@
+import { expect, test } from 'vitest'
+import { desiredState, type Manifest } from './desired-state.ts'
+import type { PipelineBenchmark } from './pipeline-benchmark.ts'
+
+const cr: PipelineBenchmark = {
+  apiVersion: 'bench.performance-observatory.dev/v1alpha1',
+  kind: 'PipelineBenchmark',
+  metadata: { name: 'nightly', namespace: 'bench', uid: 'uid-1', generation: 3 },
+  spec: {
+    sources: [
+      { kind: 'market', rate: 10_000 },
+      { kind: 'market', rate: 3_000 },
+    ],
+    processing: { strategy: 'optimized', batchSize: 1000 },
+    targets: { maxP99Ms: 50 },
+    durationSeconds: 120,
+    concurrentStreams: 2,
+  },
+}
+const images = { processor: 'observatory/processor:dev', generator: 'observatory/generator:dev' }
+const byKind = (manifests: Manifest[], kind: string) => manifests.filter((m) => m.kind === kind)
+
+test('a processor Deployment and Service, and a Job per source and stream, all owned by the CR', () => {
+  const manifests = desiredState(cr, images, 2, 'db')
+  expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+    'Deployment/nightly-processor',
+    'Service/nightly-processor',
+    'Job/nightly-gen-0-0',
+    'Job/nightly-gen-0-1',
+    'Job/nightly-gen-1-0',
+    'Job/nightly-gen-1-1',
+  ])
+  for (const m of manifests) expect(m.metadata.ownerReferences).toEqual([expect.objectContaining({ uid: 'uid-1', controller: true })])
+})
+
+test('streams share a source rate, and each stream has its own source id and seed', () => {
+  const args = byKind(desiredState(cr, images, 1, 'db'), 'Job').map((j) => JSON.stringify(j.spec))
+  expect(args[0]).toContain('--rate=5000')
+  expect(args[2]).toContain('--rate=1500')
+  expect(new Set(args.map((a) => /--seed=(\d+)/.exec(a)?.[1])).size).toBe(4)
+})
+
+test('the same spec always gives the same objects: reconcile can run any number of times', () => {
+  expect(desiredState(cr, images, 2, 'db')).toEqual(desiredState(cr, images, 2, 'db'))
+})
+
+test('every container runs non-root, read-only, without capabilities, with requests and limits', () => {
+  for (const m of desiredState(cr, images, 1, 'db')) {
+    const pod = (m.spec.template as { spec?: { securityContext: object; containers: Record<string, unknown>[] } } | undefined)?.spec
+    if (!pod) continue
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true })
+    for (const c of pod.containers) {
+      expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } })
+      expect(c.resources).toMatchObject({ requests: expect.any(Object), limits: expect.any(Object) })
+      expect(c.imagePullPolicy).toBe('IfNotPresent')
+    }
+  }
+})
+
+test('replicas and strategy come from the reconcile decision and the spec', () => {
+  const [deployment] = desiredState(cr, images, 3, 'db')
+  expect(deployment?.spec.replicas).toBe(3)
+  expect(JSON.stringify(deployment?.spec)).toContain('--strategy=optimized')
+})

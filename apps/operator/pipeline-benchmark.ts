@@ -1,0 +1,53 @@
+/** The `PipelineBenchmark` custom resource (manifests/crd.yaml), as the operator reads and writes it. */
+
+export const GROUP = 'bench.performance-observatory.dev'
+export const VERSION = 'v1alpha1'
+export const PLURAL = 'pipelinebenchmarks'
+export const FINALIZER = `${GROUP}/cleanup`
+
+export type SourceKind = 'market' | 'iot' | 'log'
+export type ScalingPolicy = 'throughput' | 'latency' | 'cost'
+
+export interface PipelineBenchmarkSpec {
+  sources: { kind: SourceKind; rate: number; pattern?: string; sizeBytes?: { distribution: string; min: number; max: number } }[]
+  processing: {
+    strategy: 'naive' | 'optimized'
+    batchSize?: number
+    replicas?: { min?: number; max?: number }
+    scalingPolicy?: ScalingPolicy
+  }
+  targets: { minThroughputPerSecond?: number; maxP99Ms?: number; maxMemoryMiB?: number; maxCpu?: number }
+  durationSeconds: number
+  concurrentStreams?: number
+  baselineRef?: string
+}
+
+export type ConditionType = 'Ready' | 'Running' | 'Completed' | 'Failed' | 'TargetsMet'
+
+export interface Condition {
+  type: ConditionType
+  status: 'True' | 'False' | 'Unknown'
+  reason: string
+  message: string
+  lastTransitionTime: string
+}
+
+export type Phase = 'Pending' | 'Running' | 'Completed' | 'Failed'
+
+export interface PipelineBenchmarkStatus {
+  phase?: Phase
+  observedGeneration?: number
+  startedAt?: string
+  replicas?: number
+  lastScaleAt?: string
+  conditions?: Condition[]
+  summary?: { throughputPerSecond: number; p99Ms: number; peakMemoryMiB: number; cpu: number }
+}
+
+export interface PipelineBenchmark {
+  apiVersion: `${typeof GROUP}/${typeof VERSION}`
+  kind: 'PipelineBenchmark'
+  metadata: { name: string; namespace: string; uid: string; generation: number; deletionTimestamp?: string; finalizers?: string[] }
+  spec: PipelineBenchmarkSpec
+  status?: PipelineBenchmarkStatus
+}
