@@ -3,28 +3,43 @@ import { request } from 'node:http'
 export interface EngineProbe {
   usable: boolean
   detail: string
+  /** Whether the engine already has the PostgreSQL image the docker profile would start. */
+  postgresImage?: { name: string; present: boolean }
 }
 
 const DEFAULT_SOCKET = '/var/run/docker.sock'
+/** The PostgreSQL image of the docker profile: scripts/build-offline-images.sh builds it without a registry. */
+export const POSTGRES_IMAGE_ENV = 'BENCH_POSTGRES_IMAGE'
+export const DEFAULT_POSTGRES_IMAGE = 'performance-observatory/postgres:offline'
 
-/** Asks the Docker API (DOCKER_HOST's unix socket, or the default one) for /_ping, with a short timeout. */
-export function probeContainerEngine(env: NodeJS.ProcessEnv = process.env): Promise<EngineProbe> {
+export const postgresImage = (env: NodeJS.ProcessEnv = process.env) => env[POSTGRES_IMAGE_ENV] ?? DEFAULT_POSTGRES_IMAGE
+
+/**
+ * Asks the Docker API (DOCKER_HOST's unix socket, or the default one) for /_ping with a short timeout, and
+ * when it answers, whether the PostgreSQL image is there.
+ */
+export async function probeContainerEngine(env: NodeJS.ProcessEnv = process.env): Promise<EngineProbe> {
   const host = env.DOCKER_HOST
   if (host && !host.startsWith('unix://')) {
-    return Promise.resolve({ usable: false, detail: `DOCKER_HOST=${host} is not a unix socket; only local engines are probed` })
+    return { usable: false, detail: `DOCKER_HOST=${host} is not a unix socket; only local engines are probed` }
   }
   const socketPath = host ? host.slice('unix://'.length) : DEFAULT_SOCKET
+  const ping = await get(socketPath, '/_ping')
+  if (ping.error) return { usable: false, detail: `${socketPath}: ${ping.error}` }
+  if (ping.status !== 200) return { usable: false, detail: `Docker API at ${socketPath} answered HTTP ${ping.status}` }
+  const name = postgresImage(env)
+  const image = await get(socketPath, `/images/${encodeURIComponent(name)}/json`)
+  return { usable: true, detail: `Docker API at ${socketPath}`, postgresImage: { name, present: image.status === 200 } }
+}
+
+function get(socketPath: string, path: string): Promise<{ status?: number; error?: string }> {
   return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/_ping', timeout: 1000 }, (res) => {
+    const req = request({ socketPath, path, timeout: 1000 }, (res) => {
       res.resume()
-      resolve(
-        res.statusCode === 200
-          ? { usable: true, detail: `Docker API at ${socketPath}` }
-          : { usable: false, detail: `Docker API at ${socketPath} answered HTTP ${res.statusCode}` },
-      )
+      resolve({ status: res.statusCode ?? 0 })
     })
     req.on('timeout', () => req.destroy(new Error('timed out')))
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ usable: false, detail: `${socketPath}: ${error.code ?? error.message}` }))
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }))
     req.end()
   })
 }

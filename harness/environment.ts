@@ -4,6 +4,8 @@ export interface StartedPostgres extends AsyncDisposable {
   readonly version: string
   /** Wall time from asking to accepting connections. */
   readonly startMs: number
+  /** The container image's size, where PostgreSQL runs in a container. */
+  readonly imageBytes?: number
   stop(): Promise<void>
 }
 

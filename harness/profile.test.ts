@@ -2,7 +2,12 @@ import { expect, test } from 'vitest'
 import { chooseProfile, resolveProfile } from './profile.ts'
 
 const noEngine = { usable: false, detail: '/var/run/docker.sock: ENOENT' }
-const engine = { usable: true, detail: 'Docker API at /var/run/docker.sock' }
+const engine = {
+  usable: true,
+  detail: 'Docker API at /var/run/docker.sock',
+  postgresImage: { name: 'performance-observatory/postgres:offline', present: true },
+}
+const engineWithoutImage = { ...engine, postgresImage: { name: 'performance-observatory/postgres:offline', present: false } }
 
 test('without a request or an engine, local is chosen and the reason says why', () => {
   expect(chooseProfile(undefined, noEngine)).toEqual({
@@ -11,10 +16,19 @@ test('without a request or an engine, local is chosen and the reason says why', 
   })
 })
 
-test('with an engine but no docker provider yet, local is chosen and the reason says so', () => {
-  const choice = chooseProfile(undefined, engine)
+test('with an engine and the PostgreSQL image, the docker profile is chosen', () => {
+  expect(chooseProfile(undefined, engine)).toEqual({
+    name: 'docker',
+    reason:
+      'a container engine answers (Docker API at /var/run/docker.sock) with performance-observatory/postgres:offline: PostgreSQL runs in a container',
+  })
+})
+
+test('with an engine but no image, local is chosen and the reason says how to get the image', () => {
+  const choice = chooseProfile(undefined, engineWithoutImage)
   expect(choice.name).toBe('local')
-  expect(choice.reason).toContain('docker profile is not built yet')
+  expect(choice.reason).toContain('has no performance-observatory/postgres:offline image')
+  expect(choice.reason).toContain('scripts/build-offline-images.sh')
 })
 
 test('an explicit local request is honoured', () => {

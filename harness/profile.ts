@@ -4,7 +4,7 @@ export const PROFILES = ['local', 'docker', 'k3s', 'cluster'] as const
 export type ProfileName = (typeof PROFILES)[number]
 
 /** Profiles whose providers exist today; the others are planned (see the README). */
-export const IMPLEMENTED_PROFILES: readonly ProfileName[] = ['local']
+export const IMPLEMENTED_PROFILES: readonly ProfileName[] = ['local', 'docker']
 
 export interface ProfileChoice {
   name: ProfileName
@@ -23,14 +23,23 @@ export function chooseProfile(requested: string | undefined, engine: EngineProbe
     }
     const name = requested as ProfileName
     if (!IMPLEMENTED_PROFILES.includes(name)) {
-      throw new Error(`The '${name}' profile is not implemented yet; use --profile local (or leave it unset).`)
+      throw new Error(`The '${name}' profile is not implemented yet; use --profile local or docker (or leave it unset).`)
     }
     return { name, reason: `requested with --profile or ${PROFILE_ENV}` }
   }
   if (!engine.usable) return { name: 'local', reason: `no container engine is usable (${engine.detail}), so apps run as processes` }
+  const image = engine.postgresImage
+  if (image && !image.present) {
+    return {
+      name: 'local',
+      reason:
+        `a container engine answers (${engine.detail}) but has no ${image.name} image, so apps run as processes; ` +
+        'build it with scripts/build-offline-images.sh, or set BENCH_POSTGRES_IMAGE and pass --profile docker to pull one',
+    }
+  }
   return {
-    name: 'local',
-    reason: `a container engine answers (${engine.detail}), but the docker profile is not built yet; apps run as processes`,
+    name: 'docker',
+    reason: `a container engine answers (${engine.detail}) with ${image?.name ?? 'a PostgreSQL image'}: PostgreSQL runs in a container`,
   }
 }
 

@@ -1,3 +1,4 @@
+import { startContainerPostgres } from './docker/postgres.ts'
 import type { StartedPostgres } from './environment.ts'
 import { startLocalPostgres } from './local/postgres.ts'
 import type { ProfileChoice } from './profile.ts'
@@ -7,6 +8,8 @@ export async function startPostgres(profile: ProfileChoice): Promise<StartedPost
   switch (profile.name) {
     case 'local':
       return startLocalPostgres()
+    case 'docker':
+      return startContainerPostgres()
     default:
       throw new Error(`No PostgreSQL provider for the '${profile.name}' profile yet.`)
   }

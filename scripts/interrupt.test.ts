@@ -46,7 +46,7 @@ test.runIf(process.platform === 'linux')(
   'Ctrl-C during a pipeline run leaves no process and no data directory',
   { timeout: 120_000 },
   async () => {
-    const bench = spawn(process.execPath, [BENCH, 'pipeline'], {
+    const bench = spawn(process.execPath, [BENCH, 'pipeline', '--profile', 'local'], {
       detached: true,
       stdio: 'ignore',
       env: { ...process.env, CI: '', BENCH_HISTORY: 'off' },

@@ -11,6 +11,15 @@ const SCENARIOS = [
   { rate: 50_000, seconds: 5 },
 ]
 
+// What the environment costs before any load: start time of this profile's PostgreSQL, and its image size
+// where it runs in a container.
+test('environment', async ({ postgres, record }) => {
+  record({ name: 'PostgreSQL start', value: postgres.startMs, unit: 'ms', direction: 'lower', tolerance: 1 })
+  if (postgres.imageBytes !== undefined) {
+    record({ name: 'PostgreSQL image size', value: postgres.imageBytes / 2 ** 20, unit: 'MiB', direction: 'lower', tolerance: 0.1 })
+  }
+})
+
 for (const { rate, seconds } of SCENARIOS) {
   for (const strategy of STRATEGIES) {
     test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, async ({ startProcessor, postgres, record, chart }) => {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { Pool } from 'undici'
 import type { MarketEvent } from '../processor/market-event.ts'
 import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
+import { readConfigFile } from './config-file.ts'
 import { createLatencyHistogram, summarize } from './latency.ts'
 import { createMarketSource } from './market-source.ts'
 import { runOpenLoop, type Scheduled } from './open-loop.ts'
@@ -11,31 +12,63 @@ import { type LoadShape, rateFunction, validateLoadShape } from './rate-pattern.
 
 const USAGE = `generator --target URL [--rate EVENTS_PER_S | --shape JSON | --shape-file FILE] [--duration-s S]
           [--batch-size N] [--linger-ms MS] [--source ID] [--seed N] [--max-in-flight N] [--max-attempts N]
+          [--late-fraction F] [--late-max-ms MS] [--config FILE]
 Sends market events to URL/ingest at an open-loop rate (steady, or a load shape: see rate-pattern.ts,
 e.g. --shape '{"pattern":{"kind":"bursty","rate":5000,"burstRate":40000,"burstS":1,"quietS":2}}'),
-then prints one JSON summary line. TARGET_URL and LOAD_SHAPE work as environment variables too.`
+then prints one JSON summary line. A fraction of events (--late-fraction) carries an event time up to
+--late-max-ms old: late, out-of-order arrivals. --config reads the same settings from a JSON file
+(config-file.ts); flags win over it. TARGET_URL and LOAD_SHAPE work as environment variables too.`
 
-const { values: flags } = parseArgs({
+const DEFAULTS: Record<string, string> = {
+  'duration-s': '10',
+  'batch-size': '100',
+  'linger-ms': '5',
+  source: 'gen-1',
+  seed: '1',
+  'max-in-flight': '64',
+  'max-attempts': '8',
+  'late-fraction': '0',
+  'late-max-ms': '2000',
+}
+const { values: cli } = parseArgs({
   options: {
+    config: { type: 'string' },
     target: { type: 'string', default: process.env.TARGET_URL },
     rate: { type: 'string' },
     shape: { type: 'string', default: process.env.LOAD_SHAPE },
     'shape-file': { type: 'string' },
-    'duration-s': { type: 'string', default: '10' },
-    'batch-size': { type: 'string', default: '100' },
-    'linger-ms': { type: 'string', default: '5' },
-    source: { type: 'string', default: 'gen-1' },
-    seed: { type: 'string', default: '1' },
-    'max-in-flight': { type: 'string', default: '64' },
-    'max-attempts': { type: 'string', default: '8' },
+    'duration-s': { type: 'string' },
+    'batch-size': { type: 'string' },
+    'linger-ms': { type: 'string' },
+    source: { type: 'string' },
+    seed: { type: 'string' },
+    'max-in-flight': { type: 'string' },
+    'max-attempts': { type: 'string' },
+    'late-fraction': { type: 'string' },
+    'late-max-ms': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 })
-if (flags.help) {
+if (cli.help) {
   console.log(USAGE)
   process.exit(0)
 }
-if (!flags.target) fail('--target (or TARGET_URL) is required')
+let fromFile: Record<string, string> = {}
+try {
+  fromFile = cli.config ? readConfigFile(cli.config) : {}
+} catch (error) {
+  fail((error as Error).message)
+}
+const given = Object.fromEntries(Object.entries(cli).filter(([, v]) => v !== undefined)) as Record<string, string>
+// A rate or shape on the command line replaces the file's, rather than clashing with it.
+if (given.rate ?? given.shape ?? given['shape-file']) {
+  delete fromFile.rate
+  delete fromFile.shape
+}
+const flags: Record<string, string | undefined> = { ...DEFAULTS, ...fromFile, ...given }
+if (!flags.target) fail('--target (or TARGET_URL, or "target" in --config) is required')
+const lateFraction = Number(flags['late-fraction'])
+if (!(lateFraction >= 0 && lateFraction <= 1)) fail(`--late-fraction must be between 0 and 1, got '${flags['late-fraction']}'`)
 
 const shape = loadShape()
 const rate = rateFunction(shape, positive('seed'))
@@ -68,7 +101,7 @@ const progress = setInterval(() => {
 progress.unref()
 const loop = await runOpenLoop(
   { ratePerSecond: rate, durationMs, batchSize: positive('batch-size'), lingerMs: positive('linger-ms') },
-  createMarketSource(flags.source as string, positive('seed')),
+  createMarketSource(flags.source as string, positive('seed'), { lateFraction, lateMaxMs: positive('late-max-ms') }),
   (batch) => {
     backlog.push(batch)
     pump()
@@ -183,7 +216,7 @@ function backoffMs(attempt: number): number {
   return Math.min(2000, 25 * 2 ** attempt)
 }
 
-function positive(name: keyof typeof flags): number {
+function positive(name: string): number {
   const value = Number(flags[name])
   if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number, got '${flags[name]}'`)
   return value

@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { spawnNodeChild } from '../child.ts'
+import type { StartedPostgres } from '../environment.ts'
+
+const SUPERVISOR = join(import.meta.dirname, 'postgres-container-supervisor.ts')
+const START_TIMEOUT_MS = 180_000
+
+export interface ContainerPostgres extends StartedPostgres {
+  readonly containerId: string
+  readonly image: string
+  /** The image's size as the engine reports it. */
+  readonly imageBytes: number
+}
+
+/** A PostgreSQL container via Testcontainers, removed when stopped or when this process dies. */
+export async function startContainerPostgres(): Promise<ContainerPostgres> {
+  // Ryuk is an image to pull; the supervisor removes the container instead.
+  const supervisor = spawnNodeChild('PostgreSQL container', SUPERVISOR, [], { TESTCONTAINERS_RYUK_DISABLED: 'true' })
+  try {
+    const ready = await supervisor.waitFor('ready', START_TIMEOUT_MS)
+    const stop = () => supervisor.stop({ via: 'stdin', graceMs: 20_000 })
+    const image = String(ready.image)
+    return {
+      url: String(ready.url),
+      version: String(ready.version),
+      startMs: Number(ready.startMs),
+      containerId: String(ready.containerId),
+      image,
+      imageBytes: await imageBytes(image),
+      stop,
+      [Symbol.asyncDispose]: stop,
+    }
+  } catch (error) {
+    await supervisor.stop({ via: 'stdin' })
+    throw error
+  }
+}
+
+async function imageBytes(image: string): Promise<number> {
+  const { stdout } = await promisify(execFile)('docker', ['image', 'inspect', '-f', '{{.Size}}', image])
+  return Number(stdout.trim())
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Makes a Docker engine answer on /var/run/docker.sock: installs Debian's docker.io when missing and starts
+# dockerd when nothing answers. Idempotent. Exits 1 with the reason when the engine cannot run here.
+set -euo pipefail
+ping() { curl -fsS --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; }
+if ping; then exit 0; fi
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+if ! command -v dockerd >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends docker.io debootstrap >/dev/null
+fi
+$SUDO sh -c 'nohup dockerd >/var/log/observatory-dockerd.log 2>&1 &'
+for _ in $(seq 1 60); do
+  if ping; then echo "start-docker: dockerd answers"; exit 0; fi
+  sleep 0.5
+done
+echo "start-docker: dockerd did not answer within 30 s; its log ends:" >&2
+$SUDO tail -20 /var/log/observatory-dockerd.log >&2 || true
+exit 1
