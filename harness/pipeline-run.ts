@@ -114,5 +114,6 @@ function latencySummary(h: LatencySummary): SampleSummary {
     max: h.maxUs / MS,
     sd: h.sdUs / MS,
     medianInterval: null,
+    hdrBase64: h.hdrBase64,
   }
 }

@@ -12,6 +12,8 @@ export interface LatencySummary {
   sdUs: number
   /** [percentile, µs] points of the whole distribution, for a CDF chart. */
   distribution: [number, number][]
+  /** The whole histogram, HDR's compressed base64 encoding: every sample, in bounded form, to re-analyse. */
+  hdrBase64: string
 }
 
 const CDF_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 98, 99, 99.5, 99.9, 99.95, 99.99, 100]
@@ -33,5 +35,6 @@ export function summarize(h: hdr.Histogram): LatencySummary {
     meanUs: h.mean,
     sdUs: h.stdDeviation,
     distribution: CDF_PERCENTILES.map((p) => [p, h.totalCount ? h.getValueAtPercentile(p) : 0]),
+    hdrBase64: hdr.encodeIntoCompressedBase64(h),
   }
 }

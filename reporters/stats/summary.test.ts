@@ -17,3 +17,8 @@ test('the median interval at 95% is (x1, x6) for 6 samples and (x2, x8) for 9', 
 test('below 6 samples no interval reaches 95%', () => {
   expect(summarizeSamples([1, 2, 3, 4, 5]).medianInterval).toBeNull()
 })
+
+test('few samples are kept as they are, many only summarised', () => {
+  expect(summarizeSamples([3, 1, 2]).samples).toEqual([3, 1, 2])
+  expect(summarizeSamples(Array.from({ length: 100 }, (_, i) => i)).samples).toBeUndefined()
+})

@@ -13,7 +13,13 @@ export interface SampleSummary {
   sd: number
   /** A distribution-free interval of the median at >= 95% (order statistics), null below 6 samples. */
   medianInterval: [number, number] | null
+  /** The samples themselves when few (the rounds of a micro-benchmark), or their HDR histogram (latencies). */
+  samples?: number[]
+  hdrBase64?: string
 }
+
+/** Up to this many samples are kept as they are; more are summarised only. */
+const MAX_KEPT_SAMPLES = 64
 
 export function summarizeSamples(samples: number[]): SampleSummary {
   const sorted = [...samples].sort((a, b) => a - b)
@@ -28,6 +34,7 @@ export function summarizeSamples(samples: number[]): SampleSummary {
     max: max(sorted),
     sd: sorted.length > 1 ? sampleStandardDeviation(sorted) : 0,
     medianInterval: medianInterval(sorted),
+    ...(samples.length <= MAX_KEPT_SAMPLES ? { samples: [...samples] } : {}),
   }
 }
 
