@@ -6,6 +6,7 @@ import { collectSuite, suiteName } from './collect.ts'
 import { renderConsole } from './console-table.ts'
 import { environmentNotes, fingerprint } from './environment.ts'
 import { withHistory } from './history.ts'
+import { SLOW_SPELL_FRACTION } from './paired.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
 import type { RunResults, SuiteResult } from './types.ts'
 import { judgeSuite, speedRatio, summarize } from './verdict.ts'
@@ -64,9 +65,14 @@ export default class BaselineReporter implements Reporter {
       for (const note of environmentNotes(environment, baseline.environment, suite.suite)) notes.add(note)
       const speed = speedRatio(suite.calibration, baseline.calibration)
       if (speed !== undefined && Math.abs(speed - 1) > 0.05) {
+        // On the same CPU model a big drop is one of the machine's slow spells, which dividing only partly
+        // cancels (they slow tasks unevenly): say so, and how to get a figure that does not depend on it.
+        const spell = speed < SLOW_SPELL_FRACTION && baseline.environment.cpuModel === environment.cpuModel
         notes.add(
           `${suite.suite}: this process ran the calibration workload at ${speed.toFixed(2)}x the baseline's speed; ` +
-            'its micro-benchmarks are judged after dividing by that',
+            (spell
+              ? 'on the same CPU model that is a slow spell of the machine: rerun, or compare with --against, before trusting its micro-benchmarks'
+              : 'its micro-benchmarks are judged per calibration workload'),
         )
       }
     }
