@@ -1,6 +1,7 @@
 import { test } from 'vitest'
 import { createMarketSource } from '../apps/generator/market-source.ts'
 import { encodeCopyRows } from '../apps/processor/copy-encoding.ts'
+import type { MarketEvent } from '../apps/processor/events.ts'
 import { validateBatch } from '../apps/processor/validate.ts'
 import { CALIBRATION_TASK, calibrationWorkload } from '../harness/calibration-workload.ts'
 
@@ -35,7 +36,7 @@ test('ingest hot path, 500-event batch', async ({ bench }) => {
       }),
       bench('parse, validate and encode', () => {
         const result = validateBatch(JSON.parse(body))
-        if (result.ok) sink = encodeCopyRows(result.batch.events)
+        if (result.ok) sink = encodeCopyRows(result.batch.events as MarketEvent[])
       }),
       // Warm up in the first round only: later rounds run already-optimised code.
       { time: ROUND_MS, warmupTime: round === 0 ? 500 : 20 },

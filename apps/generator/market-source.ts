@@ -2,7 +2,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { probit } from 'simple-statistics'
-import type { MarketEvent } from '../processor/market-event.ts'
+import type { MarketEvent } from '../processor/events.ts'
 
 const SYMBOLS = ['ACME', 'GLOBX', 'INITECH', 'UMBRL', 'STARK', 'WAYNE', 'CYBRD', 'TYRELL'] as const
 /** How strongly each symbol follows the market (its beta); the rest of its move is its own. */

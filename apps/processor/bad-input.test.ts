@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest'
 import type { StartedApp } from '../../harness/environment.ts'
 import { test } from '../../harness/fixtures.ts'
 import { queryRows } from '../../harness/sql.ts'
-import { MAX_EVENTS_PER_BATCH } from './market-event.ts'
+import { MAX_EVENTS_PER_BATCH } from './events.ts'
 
 // Every kind of bad input against the real processor: a 4xx with a JSON error that says what is wrong,
 // nothing of the batch written, and the service still serving afterwards.

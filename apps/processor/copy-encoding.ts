@@ -1,14 +1,35 @@
-import type { MarketEvent } from './market-event.ts'
+import type { IotEvent, LogEvent, MarketEvent } from './events.ts'
 
-/**
- * A batch as PostgreSQL COPY text rows: source, seq, generated_at, symbol, price, volume. Hand-written
- * because it is the hot path and a dozen lines; only `source` is free text (the schema pins the other
- * fields' shapes), so only it is escaped.
- */
+// PostgreSQL COPY text rows, one function per table. Hand-written because it is the hot path and a dozen
+// lines each; free text (source, message) is escaped, the other fields' shapes are pinned by the schema.
+
+const NULL = '\\N'
+
+/** market_events: source, seq, generated_at, symbol, price, volume, exchange. */
 export function encodeCopyRows(events: readonly MarketEvent[]): string {
   let out = ''
   for (const e of events) {
-    out += `${escapeCopyText(e.source)}\t${e.seq}\t${timestampText(e.ts)}\t${e.symbol}\t${e.price}\t${e.volume}\n`
+    out += `${escapeCopyText(e.source)}\t${e.seq}\t${timestampText(e.ts)}\t${e.symbol}\t${e.price}\t${e.volume}\t${e.exchange ?? NULL}\n`
+  }
+  return out
+}
+
+/** iot_events: source, seq, generated_at, device, temperature, humidity, readings (float8[]), payload (bytea). */
+export function encodeIotRows(events: readonly IotEvent[]): string {
+  let out = ''
+  for (const e of events) {
+    // bytea in hex; the backslash of \x is doubled, as COPY text unescapes it once.
+    const payload = e.payload === undefined ? NULL : `\\\\x${Buffer.from(e.payload, 'base64').toString('hex')}`
+    out += `${escapeCopyText(e.source)}\t${e.seq}\t${timestampText(e.ts)}\t${e.device}\t${e.temperature}\t${e.humidity}\t{${e.readings.join(',')}}\t${payload}\n`
+  }
+  return out
+}
+
+/** log_events: source, seq, generated_at, level, service, message. */
+export function encodeLogRows(events: readonly LogEvent[]): string {
+  let out = ''
+  for (const e of events) {
+    out += `${escapeCopyText(e.source)}\t${e.seq}\t${timestampText(e.ts)}\t${e.level}\t${e.service}\t${escapeCopyText(e.message)}\n`
   }
   return out
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
 import { migrate } from '../shared/migrate.ts'
 import { CommitBatcher } from './commit-batcher.ts'
-import type { MarketEvent } from './market-event.ts'
+import type { IngestEvent } from './events.ts'
 import { createProcessorMetrics } from './metrics.ts'
 import { LatenessFilter } from './ohlc.ts'
 import { buildServer } from './server.ts'
@@ -20,6 +20,7 @@ const { values: flags } = parseArgs({
     'db-connections': { type: 'string', default: process.env.DB_CONNECTIONS ?? '4' },
     strategy: { type: 'string', default: process.env.STRATEGY ?? 'optimized' },
     'allowed-lateness-ms': { type: 'string', default: process.env.ALLOWED_LATENESS_MS ?? '5000' },
+    'alert-celsius': { type: 'string', default: process.env.ALERT_CELSIUS ?? '80' },
     'body-limit-bytes': { type: 'string', default: process.env.BODY_LIMIT_BYTES ?? String(16 * 1024 * 1024) },
     help: { type: 'boolean', default: false },
   },
@@ -28,8 +29,8 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(
     'processor [--port PORT] [--host HOST] --database-url URL [--strategy naive|optimized] [--batch-max N] [--linger-ms MS]\n' +
-      '          [--queue-max N] [--db-connections N] [--body-limit-bytes N]\n          [--allowed-lateness-ms MS]\n' +
-      'Environment: PORT HOST DATABASE_URL STRATEGY BATCH_MAX LINGER_MS QUEUE_MAX DB_CONNECTIONS BODY_LIMIT_BYTES ALLOWED_LATENESS_MS',
+      '          [--queue-max N] [--db-connections N] [--body-limit-bytes N]\n          [--allowed-lateness-ms MS] [--alert-celsius C]\n' +
+      'Environment: PORT HOST DATABASE_URL STRATEGY BATCH_MAX LINGER_MS QUEUE_MAX DB_CONNECTIONS BODY_LIMIT_BYTES ALLOWED_LATENESS_MS ALERT_CELSIUS',
   )
   process.exit(0)
 }
@@ -47,9 +48,14 @@ if (!(STRATEGIES as readonly string[]).includes(flags.strategy as string)) {
 const dbConnections = positiveInt('db-connections', flags['db-connections'])
 const pool = createPool(databaseUrl, dbConnections)
 const lateness = new LatenessFilter(positiveInt('allowed-lateness-ms', flags['allowed-lateness-ms'], true), (n) => metrics.late.inc(n))
-const write = createWriter(flags.strategy as Strategy, pool, (events) => lateness.onTime(events))
+const alertCelsius = Number(flags['alert-celsius'])
+if (!Number.isFinite(alertCelsius)) {
+  console.error(`processor: --alert-celsius must be a number, got '${flags['alert-celsius']}'.`)
+  process.exit(2)
+}
+const write = createWriter(flags.strategy as Strategy, pool, { onTime: (events) => lateness.onTime(events), alertCelsius })
 let ready = false
-const batcher: CommitBatcher<MarketEvent> = new CommitBatcher<MarketEvent>({
+const batcher: CommitBatcher<IngestEvent> = new CommitBatcher<IngestEvent>({
   maxBatchItems: positiveInt('batch-max', flags['batch-max']),
   lingerMs: positiveInt('linger-ms', flags['linger-ms']),
   maxQueuedItems: positiveInt('queue-max', flags['queue-max']),

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import type { MarketEvent } from './market-event.ts'
+import type { MarketEvent } from './events.ts'
 import { aggregateOhlc, LatenessFilter } from './ohlc.ts'
 
 const trade = (seq: number, ts: number, price: number, volume = 10, symbol = 'ACME'): MarketEvent => ({

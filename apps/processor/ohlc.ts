@@ -1,4 +1,4 @@
-import type { MarketEvent } from './market-event.ts'
+import type { MarketEvent } from './events.ts'
 
 /** One symbol's trades within one second (bucket = the second's start, epoch ms). */
 export interface OhlcWindow {
@@ -68,7 +68,7 @@ export class LatenessFilter {
     this.#onDropped = onDropped
   }
 
-  onTime(events: readonly MarketEvent[]): MarketEvent[] {
+  onTime<E extends { ts: number }>(events: readonly E[]): E[] {
     const cutoff = this.#watermark - this.#allowedLatenessMs
     const kept = events.filter((e) => e.ts >= cutoff)
     if (kept.length < events.length) this.#onDropped(events.length - kept.length)

@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest'
 import { test } from '../../harness/fixtures.ts'
 import { queryRows } from '../../harness/sql.ts'
-import type { MarketEvent } from './market-event.ts'
+import type { MarketEvent } from './events.ts'
 import { aggregateOhlc } from './ohlc.ts'
 
 // The real processor process against a real PostgreSQL, through HTTP.

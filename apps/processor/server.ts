@@ -1,12 +1,12 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { BodyError, registerBodyParsers } from './body-parsers.ts'
 import { type CommitBatcher, QueueFullError } from './commit-batcher.ts'
-import type { MarketEvent } from './market-event.ts'
+import type { IngestEvent } from './events.ts'
 import type { ProcessorMetrics } from './metrics.ts'
 import { validateBatch } from './validate.ts'
 
 export interface ServerDeps {
-  batcher: CommitBatcher<MarketEvent>
+  batcher: CommitBatcher<IngestEvent>
   metrics: ProcessorMetrics
   bodyLimitBytes: number
   isReady: () => boolean

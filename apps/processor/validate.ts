@@ -1,8 +1,9 @@
 import { Ajv } from 'ajv'
-import { type IngestBatch, ingestBatchSchema } from './market-event.ts'
+import { EVENT_KINDS, type IngestBatch, ingestBatchSchema } from './events.ts'
 
-const ajv = new Ajv({ allErrors: false, strict: true })
-const validateBatchSchema = ajv.compile(ingestBatchSchema)
+// The discriminator picks the one schema for each event's kind, so errors speak of that schema's fields.
+const ajv = new Ajv({ allErrors: false, strict: true, discriminator: true })
+const validateBatchSchema = ajv.compile<IngestBatch>(ingestBatchSchema)
 
 export type BatchValidation = { ok: true; batch: IngestBatch } | { ok: false; error: { message: string; path: string; tooLarge: boolean } }
 
@@ -14,8 +15,16 @@ export type BatchValidation = { ok: true; batch: IngestBatch } | { ok: false; er
 export function validateBatch(body: unknown): BatchValidation {
   if (validateBatchSchema(body)) return { ok: true, batch: body }
   const first = validateBatchSchema.errors?.[0]
-  const path = first?.instancePath || '/'
-  const detail = first?.keyword === 'additionalProperties' ? `unknown field '${first.params.additionalProperty}'` : first?.message
+  let path = first?.instancePath || '/'
+  let detail = first?.message
+  if (first?.keyword === 'additionalProperties') detail = `unknown field '${first.params.additionalProperty}'`
+  if (first?.keyword === 'discriminator') {
+    path = `${path}/kind`
+    detail =
+      first.params.error === 'mapping'
+        ? `unknown event kind ${JSON.stringify(first.params.tagValue)}; use one of ${EVENT_KINDS.join(', ')}`
+        : `must be a string, one of ${EVENT_KINDS.join(', ')}`
+  }
   return {
     ok: false,
     error: { path, message: `${path}: ${detail ?? 'invalid'}`, tooLarge: path === '/events' && first?.keyword === 'maxItems' },

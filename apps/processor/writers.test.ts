@@ -3,7 +3,7 @@ import { test } from '../../harness/fixtures.ts'
 import { queryRows } from '../../harness/sql.ts'
 import { migrate } from '../shared/migrate.ts'
 import { encodeCopyRows, escapeCopyText, timestampText } from './copy-encoding.ts'
-import type { MarketEvent } from './market-event.ts'
+import type { IotEvent, LogEvent, MarketEvent } from './events.ts'
 import { aggregateOhlc } from './ohlc.ts'
 import { createPool, createWriter, STRATEGIES } from './writers.ts'
 
@@ -31,7 +31,8 @@ describe('COPY text encoding', () => {
   })
 
   test('writes one tab-separated line per event', () => {
-    expect(encodeCopyRows([event(3)])).toBe('writer-test\t3\t2023-11-14T22:13:20.003250Z\tACME\t100.375\t3\n')
+    expect(encodeCopyRows([event(3)])).toBe('writer-test\t3\t2023-11-14T22:13:20.003250Z\tACME\t100.375\t3\t\\N\n')
+    expect(encodeCopyRows([{ ...event(4), schema: 2, exchange: 'XNYS' }])).toMatch(/\tXNYS\n$/)
   })
 })
 
@@ -83,6 +84,82 @@ describe('write strategies', { timeout: 60_000 }, () => {
     expect(got).toEqual(expect.arrayContaining(expected))
     expect(got.reduce((n, w) => n + w.trades, 0)).toBe(152)
     expect(Number(naive?.find((r) => r.seq === 7 && r.source === 'writer-test')?.ts_ms)).toBeCloseTo(1_700_000_000_007.25, 2)
+  })
+
+  test('IoT and log events: same rows and aggregates under both strategies, each event counted once', async ({ postgres }) => {
+    const iot = (seq: number): IotEvent => ({
+      kind: 'iot',
+      source: 'mixed',
+      seq,
+      ts: 1_700_000_000_000 + seq * 100,
+      device: `dev-${seq % 3}`,
+      temperature: 60 + seq,
+      humidity: 40,
+      readings: [seq, seq / 2],
+      ...(seq % 2 ? { payload: Buffer.from([seq, 0, 255]).toString('base64') } : {}),
+    })
+    const log = (seq: number): LogEvent => ({
+      kind: 'log',
+      source: 'mixed',
+      seq,
+      ts: 1_700_000_000_000 + seq * 100,
+      level: seq % 5 === 0 ? 'error' : seq % 5 === 1 ? 'warn' : 'info',
+      service: seq % 2 ? 'api' : 'db',
+      message: `line ${seq}\twith a tab`,
+    })
+    const batch = [
+      ...Array.from({ length: 30 }, (_, i) => iot(i)),
+      ...Array.from({ length: 30 }, (_, i) => log(100 + i)),
+      event(200, 'mixed'),
+    ]
+    const seen: unknown[] = []
+    for (const strategy of STRATEGIES) {
+      await queryRows(postgres.url, `CREATE DATABASE kinds_${strategy}`)
+      const url = postgres.url.replace(/\/[^/]+$/, `/kinds_${strategy}`)
+      const pool = createPool(url, 2)
+      try {
+        await migrate(pool)
+        const write = createWriter(strategy, pool, { alertCelsius: 80 })
+        await write(batch)
+        await write(batch.slice(10, 50)) // a retry of part of it
+        seen.push({
+          iot: await queryRows(
+            url,
+            'SELECT seq::int, device, temperature, readings, encode(payload, $1) AS payload FROM iot_events ORDER BY seq',
+            ['hex'],
+          ),
+          logs: await queryRows(url, 'SELECT seq::int, level, service, message FROM log_events ORDER BY seq'),
+          stats: await queryRows(
+            url,
+            'SELECT device, sum(readings)::int AS n, max(temp_max) AS max FROM iot_stats_1s GROUP BY device ORDER BY device',
+          ),
+          alerts: await queryRows(url, 'SELECT count(*)::int AS n FROM iot_alerts'),
+          counts: await queryRows(
+            url,
+            'SELECT service, sum(total)::int AS total, sum(errors)::int AS errors FROM log_counts_1s GROUP BY service ORDER BY service',
+          ),
+          market: await queryRows(url, 'SELECT count(*)::int AS n FROM market_events'),
+        })
+      } finally {
+        await pool.end()
+      }
+    }
+    const [naive, optimized] = seen as Record<string, Record<string, unknown>[]>[]
+    expect(optimized).toEqual(naive)
+    expect(naive?.iot).toHaveLength(30)
+    expect(naive?.iot?.[1]).toMatchObject({ seq: 1, payload: '0100ff', readings: [1, 0.5] })
+    expect(naive?.logs?.[0]).toMatchObject({ message: 'line 100\twith a tab' })
+    expect(naive?.stats).toEqual([
+      { device: 'dev-0', n: 10, max: 87 },
+      { device: 'dev-1', n: 10, max: 88 },
+      { device: 'dev-2', n: 10, max: 89 },
+    ])
+    expect(naive?.alerts).toEqual([{ n: 9 }]) // 81..89 degrees
+    expect(naive?.counts).toEqual([
+      { service: 'api', total: 15, errors: 3 },
+      { service: 'db', total: 15, errors: 3 },
+    ])
+    expect(naive?.market).toEqual([{ n: 1 }])
   })
 
   test('a failing batch writes nothing of itself', async ({ postgres }) => {

@@ -1,0 +1,145 @@
+import type pg from 'pg'
+import { encodeCopyRows, encodeIotRows, encodeLogRows, timestampText } from './copy-encoding.ts'
+import type { IngestEvent, IotEvent, LogEvent, MarketEvent } from './events.ts'
+import { aggregateIot, aggregateLogs, iotAlerts } from './iot-log-aggregates.ts'
+import { aggregateOhlc, type OhlcWindow } from './ohlc.ts'
+
+/** Where one kind of event goes: its raw table, how a row is encoded, and what its new events update. */
+export interface EventTable<E extends IngestEvent> {
+  table: string
+  columns: string
+  encode(events: readonly E[]): string
+  /** One event as INSERT parameters, in `columns` order (the naive strategy). */
+  params(e: E): unknown[]
+  /** Folds events that were new and on time into the aggregates, in the batch's transaction. */
+  fold(client: pg.PoolClient, fresh: E[], options: { alertCelsius: number }): Promise<void>
+}
+
+const MARKET: EventTable<MarketEvent> = {
+  table: 'market_events',
+  columns: '(source, seq, generated_at, symbol, price, volume, exchange)',
+  encode: encodeCopyRows,
+  params: (e) => [e.source, e.seq, timestampText(e.ts), e.symbol, e.price, e.volume, e.exchange ?? null],
+  fold: (client, fresh) => upsertOhlc(client, aggregateOhlc(fresh)),
+}
+
+const IOT: EventTable<IotEvent> = {
+  table: 'iot_events',
+  columns: '(source, seq, generated_at, device, temperature, humidity, readings, payload)',
+  encode: encodeIotRows,
+  params: (e) => [
+    e.source,
+    e.seq,
+    timestampText(e.ts),
+    e.device,
+    e.temperature,
+    e.humidity,
+    e.readings,
+    e.payload === undefined ? null : Buffer.from(e.payload, 'base64'),
+  ],
+  fold: async (client, fresh, { alertCelsius }) => {
+    const windows = aggregateIot(fresh).sort((a, b) => (a.device < b.device ? -1 : a.device > b.device ? 1 : a.bucketMs - b.bucketMs))
+    if (windows.length > 0) {
+      await client.query(
+        `INSERT INTO iot_stats_1s AS t (device, bucket, readings, temp_sum, temp_min, temp_max, humidity_sum)
+         SELECT device, to_timestamp(bucket_ms / 1000.0), readings, temp_sum, temp_min, temp_max, humidity_sum
+         FROM unnest($1::text[], $2::float8[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+           AS w(device, bucket_ms, readings, temp_sum, temp_min, temp_max, humidity_sum)
+         ON CONFLICT (device, bucket) DO UPDATE SET readings = t.readings + excluded.readings, temp_sum = t.temp_sum + excluded.temp_sum,
+           temp_min = LEAST(t.temp_min, excluded.temp_min), temp_max = GREATEST(t.temp_max, excluded.temp_max),
+           humidity_sum = t.humidity_sum + excluded.humidity_sum`,
+        [
+          windows.map((w) => w.device),
+          windows.map((w) => w.bucketMs),
+          windows.map((w) => w.readings),
+          windows.map((w) => w.tempSum),
+          windows.map((w) => w.tempMin),
+          windows.map((w) => w.tempMax),
+          windows.map((w) => w.humiditySum),
+        ],
+      )
+    }
+    const alerts = iotAlerts(fresh, alertCelsius)
+    if (alerts.length > 0) {
+      await client.query(
+        `INSERT INTO iot_alerts (source, seq, device, at, temperature)
+         SELECT source, seq, device, to_timestamp(ts / 1000.0), temperature
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::float8[], $5::float8[]) AS a(source, seq, device, ts, temperature)
+         ON CONFLICT DO NOTHING`,
+        [
+          alerts.map((a) => a.source),
+          alerts.map((a) => a.seq),
+          alerts.map((a) => a.device),
+          alerts.map((a) => a.ts),
+          alerts.map((a) => a.temperature),
+        ],
+      )
+    }
+  },
+}
+
+const LOG: EventTable<LogEvent> = {
+  table: 'log_events',
+  columns: '(source, seq, generated_at, level, service, message)',
+  encode: encodeLogRows,
+  params: (e) => [e.source, e.seq, timestampText(e.ts), e.level, e.service, e.message],
+  fold: async (client, fresh) => {
+    const windows = aggregateLogs(fresh).sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.bucketMs - b.bucketMs))
+    if (windows.length === 0) return
+    await client.query(
+      `INSERT INTO log_counts_1s AS t (service, bucket, total, warns, errors)
+       SELECT service, to_timestamp(bucket_ms / 1000.0), total, warns, errors
+       FROM unnest($1::text[], $2::float8[], $3::int[], $4::int[], $5::int[]) AS w(service, bucket_ms, total, warns, errors)
+       ON CONFLICT (service, bucket) DO UPDATE SET total = t.total + excluded.total, warns = t.warns + excluded.warns,
+         errors = t.errors + excluded.errors`,
+      [
+        windows.map((w) => w.service),
+        windows.map((w) => w.bucketMs),
+        windows.map((w) => w.total),
+        windows.map((w) => w.warns),
+        windows.map((w) => w.errors),
+      ],
+    )
+  },
+}
+
+export const EVENT_TABLES = { market: MARKET, iot: IOT, log: LOG } as const
+
+// Windows merge by event time: the earliest open and latest close win, whichever batch brings them.
+const UPSERT_OHLC = `
+  INSERT INTO market_ohlc_1s AS t (symbol, bucket, open, open_at, high, low, close, close_at, volume, notional, trades)
+  SELECT symbol, to_timestamp(bucket_ms / 1000.0), open, to_timestamp(open_ts / 1000.0), high, low,
+         close, to_timestamp(close_ts / 1000.0), volume, notional, trades
+  FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+              $9::bigint[], $10::float8[], $11::int[])
+    AS w(symbol, bucket_ms, open, open_ts, high, low, close, close_ts, volume, notional, trades)
+  ON CONFLICT (symbol, bucket) DO UPDATE SET
+    open = CASE WHEN excluded.open_at < t.open_at THEN excluded.open ELSE t.open END,
+    open_at = LEAST(t.open_at, excluded.open_at),
+    high = GREATEST(t.high, excluded.high),
+    low = LEAST(t.low, excluded.low),
+    close = CASE WHEN excluded.close_at > t.close_at THEN excluded.close ELSE t.close END,
+    close_at = GREATEST(t.close_at, excluded.close_at),
+    volume = t.volume + excluded.volume,
+    notional = t.notional + excluded.notional,
+    trades = t.trades + excluded.trades`
+
+async function upsertOhlc(client: pg.PoolClient, windows: OhlcWindow[]): Promise<void> {
+  if (windows.length === 0) return
+  // One lock order for every transaction, so concurrent commits touching the same windows cannot deadlock.
+  windows.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.bucketMs - b.bucketMs))
+  const column = <K extends keyof OhlcWindow>(k: K) => windows.map((w) => w[k])
+  await client.query(UPSERT_OHLC, [
+    column('symbol'),
+    column('bucketMs'),
+    column('open'),
+    column('openTs'),
+    column('high'),
+    column('low'),
+    column('close'),
+    column('closeTs'),
+    column('volume'),
+    column('notional'),
+    column('trades'),
+  ])
+}
