@@ -32,6 +32,8 @@ export interface GeneratorOptions {
   seed?: number
   /** Tries per batch before the generator gives up on it (counted as failed); default 8. */
   maxAttempts?: number
+  /** More generator flags: event mix, sizes, late events (apps/generator/main.ts --help). */
+  extraArgs?: string[]
 }
 
 export interface GeneratorSummary {
@@ -66,6 +68,7 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
       `--source=${options.source}`,
       `--seed=${options.seed ?? 1}`,
       `--max-attempts=${options.maxAttempts ?? 8}`,
+      ...(options.extraArgs ?? []),
     ],
     {},
     (p) => {

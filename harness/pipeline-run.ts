@@ -22,14 +22,24 @@ const MS = 1000
 export async function runPipeline(
   processor: StartedApp,
   postgres: StartedPostgres,
-  options: { ratePerSecond: GeneratorOptions['ratePerSecond']; durationSeconds: number; source: string; batchSize?: number },
+  options: {
+    ratePerSecond: GeneratorOptions['ratePerSecond']
+    durationSeconds: number
+    source: string
+    batchSize?: number
+    extraArgs?: string[]
+  },
 ): Promise<PipelineRun> {
   const cpuBefore = await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')
   const load = await runGenerator({ target: processor.url, batchSize: options.batchSize ?? 100, ...options })
   const processorCpuSeconds = (await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')) - cpuBefore
   const [row] = await queryRows<{ n: string; max_seq: string | null }>(
     postgres.url,
-    'SELECT count(*) AS n, max(seq) AS max_seq FROM market_events WHERE source = $1',
+    // Every kind's raw table: one source numbers all its events in one sequence.
+    `SELECT count(*) AS n, max(seq) AS max_seq FROM (
+       SELECT seq FROM market_events WHERE source = $1 UNION ALL
+       SELECT seq FROM iot_events WHERE source = $1 UNION ALL
+       SELECT seq FROM log_events WHERE source = $1) AS stored`,
     [options.source],
   )
   const committed = Number(row?.n)

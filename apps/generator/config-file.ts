@@ -22,6 +22,11 @@ const schema = {
     'max-attempts': { type: 'integer', minimum: 1 },
     'late-fraction': { type: 'number', minimum: 0, maximum: 1 },
     'late-max-ms': { type: 'number', exclusiveMinimum: 0 },
+    mix: { type: 'string', pattern: '^(market|iot|log)=[0-9.]+(,(market|iot|log)=[0-9.]+)*$' },
+    'v2-fraction': { type: 'number', minimum: 0, maximum: 1 },
+    'size-distribution': { enum: ['fixed', 'uniform', 'normal', 'lognormal'] },
+    'size-min': { type: 'integer', minimum: 1 },
+    'size-max': { type: 'integer', minimum: 1, maximum: 16_384 },
   },
 } as const
 

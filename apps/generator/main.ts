@@ -2,21 +2,24 @@ import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { Pool } from 'undici'
-import type { MarketEvent } from '../processor/events.ts'
+import type { IngestEvent } from '../processor/events.ts'
 import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
 import { readConfigFile } from './config-file.ts'
+import { createEventSource, type EventSourceOptions, type SizeDistribution } from './event-source.ts'
 import { createLatencyHistogram, summarize } from './latency.ts'
-import { createMarketSource } from './market-source.ts'
 import { runOpenLoop, type Scheduled } from './open-loop.ts'
 import { type LoadShape, rateFunction, validateLoadShape } from './rate-pattern.ts'
 
 const USAGE = `generator --target URL [--rate EVENTS_PER_S | --shape JSON | --shape-file FILE] [--duration-s S]
           [--batch-size N] [--linger-ms MS] [--source ID] [--seed N] [--max-in-flight N] [--max-attempts N]
-          [--late-fraction F] [--late-max-ms MS] [--config FILE]
+          [--late-fraction F] [--late-max-ms MS] [--mix market=W,iot=W,log=W] [--v2-fraction F]
+          [--size-distribution fixed|uniform|normal|lognormal] [--size-min B] [--size-max B] [--config FILE]
 Sends market events to URL/ingest at an open-loop rate (steady, or a load shape: see rate-pattern.ts,
 e.g. --shape '{"pattern":{"kind":"bursty","rate":5000,"burstRate":40000,"burstS":1,"quietS":2}}'),
 then prints one JSON summary line. A fraction of events (--late-fraction) carries an event time up to
---late-max-ms old: late, out-of-order arrivals. --config reads the same settings from a JSON file
+--late-max-ms old: late, out-of-order arrivals. --mix weighs event kinds (default market only); IoT payloads
+and log messages take sizes from --size-*; --v2-fraction of market events use schema v2. --config reads
+the same settings from a JSON file
 (config-file.ts); flags win over it. TARGET_URL and LOAD_SHAPE work as environment variables too.`
 
 const DEFAULTS: Record<string, string> = {
@@ -29,6 +32,11 @@ const DEFAULTS: Record<string, string> = {
   'max-attempts': '8',
   'late-fraction': '0',
   'late-max-ms': '2000',
+  mix: 'market=1',
+  'v2-fraction': '0',
+  'size-distribution': 'fixed',
+  'size-min': '100',
+  'size-max': '100',
 }
 const { values: cli } = parseArgs({
   options: {
@@ -46,6 +54,11 @@ const { values: cli } = parseArgs({
     'max-attempts': { type: 'string' },
     'late-fraction': { type: 'string' },
     'late-max-ms': { type: 'string' },
+    mix: { type: 'string' },
+    'v2-fraction': { type: 'string' },
+    'size-distribution': { type: 'string' },
+    'size-min': { type: 'string' },
+    'size-max': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -69,6 +82,7 @@ const flags: Record<string, string | undefined> = { ...DEFAULTS, ...fromFile, ..
 if (!flags.target) fail('--target (or TARGET_URL, or "target" in --config) is required')
 const lateFraction = Number(flags['late-fraction'])
 if (!(lateFraction >= 0 && lateFraction <= 1)) fail(`--late-fraction must be between 0 and 1, got '${flags['late-fraction']}'`)
+const sourceOptions = eventSourceOptions()
 
 const shape = loadShape()
 const rate = rateFunction(shape, positive('seed'))
@@ -83,7 +97,7 @@ const counts = { sentBatches: 0, acked: 0, failed: 0, retries: 0 }
 // Acknowledged events per second of the run, for throughput-over-time charts (bounded: one number a second).
 const ackedPerSecond: number[] = []
 const errors: string[] = []
-const backlog: Scheduled<MarketEvent>[][] = []
+const backlog: Scheduled<IngestEvent>[][] = []
 let inFlight = 0
 let lastAckAt = 0
 let drained: (() => void) | undefined
@@ -101,7 +115,11 @@ const progress = setInterval(() => {
 progress.unref()
 const loop = await runOpenLoop(
   { ratePerSecond: rate, durationMs, batchSize: positive('batch-size'), lingerMs: positive('linger-ms') },
-  createMarketSource(flags.source as string, positive('seed'), { lateFraction, lateMaxMs: positive('late-max-ms') }),
+  // Events carry wall-clock time (epoch ms); the schedule runs on the monotonic clock.
+  (
+    (next) => (intendedAt: number) =>
+      next(performance.timeOrigin + intendedAt)
+  )(createEventSource(flags.source as string, positive('seed'), sourceOptions)),
   (batch) => {
     backlog.push(batch)
     pump()
@@ -139,7 +157,7 @@ announce({
 // the events' intended times, so a saturated server shows up as latency, not as a slower offered rate.
 function pump(): void {
   while (inFlight < maxInFlight && backlog.length > 0) {
-    const batch = backlog.shift() as Scheduled<MarketEvent>[]
+    const batch = backlog.shift() as Scheduled<IngestEvent>[]
     inFlight++
     post(batch).finally(() => {
       inFlight--
@@ -149,7 +167,7 @@ function pump(): void {
   }
 }
 
-async function post(batch: Scheduled<MarketEvent>[]): Promise<void> {
+async function post(batch: Scheduled<IngestEvent>[]): Promise<void> {
   const body = JSON.stringify({ events: batch.map((s) => s.event) })
   for (let attempt = 1; ; attempt++) {
     const sentAt = performance.now()
@@ -210,6 +228,27 @@ function loadShape(): LoadShape {
   const checked = validateLoadShape(data)
   if (!checked.ok) fail(`${origin} is not a valid load shape: ${checked.problems.join('; ')}`)
   return checked.shape
+}
+
+function eventSourceOptions(): EventSourceOptions {
+  const mix: EventSourceOptions['mix'] = {}
+  for (const part of (flags.mix ?? '').split(',')) {
+    const [kind, weight] = part.split('=')
+    if ((kind !== 'market' && kind !== 'iot' && kind !== 'log') || !(Number(weight) >= 0)) {
+      fail(`--mix takes kind=weight pairs of market, iot and log, e.g. market=6,iot=3,log=1; got '${flags.mix}'`)
+    }
+    mix[kind] = Number(weight)
+  }
+  if (!Object.values(mix).some((w) => w > 0)) fail(`--mix needs a positive weight for at least one kind, got '${flags.mix}'`)
+  const distribution = flags['size-distribution'] as SizeDistribution['distribution']
+  if (!['fixed', 'uniform', 'normal', 'lognormal'].includes(distribution)) {
+    fail(`--size-distribution must be fixed, uniform, normal or lognormal, got '${distribution}'`)
+  }
+  const [min, max] = [positive('size-min'), positive('size-max')]
+  if (min > max) fail(`--size-min (${min}) must not exceed --size-max (${max})`)
+  const v2Fraction = Number(flags['v2-fraction'])
+  if (!(v2Fraction >= 0 && v2Fraction <= 1)) fail(`--v2-fraction must be between 0 and 1, got '${flags['v2-fraction']}'`)
+  return { mix, v2Fraction, size: { distribution, min, max }, lateFraction, lateMaxMs: positive('late-max-ms') }
 }
 
 function backoffMs(attempt: number): number {
