@@ -66,6 +66,58 @@ describe('api', { timeout: 60_000 }, () => {
     expect(((await noSymbol.json()) as { error: string }).error).toContain("must have required property 'symbol'")
   })
 
+  test('serves per-device IoT statistics with alerts and per-service log error rates', async ({ postgres, processor }) => {
+    const reading = (seq: number, offsetMs: number, temperature: number) => ({
+      kind: 'iot',
+      source: 'api-iot',
+      seq,
+      ts: base + offsetMs,
+      device: 'dev-7',
+      temperature,
+      humidity: 50,
+      readings: [1],
+    })
+    const log = (seq: number, level: string) => ({
+      kind: 'log',
+      source: 'api-log',
+      seq,
+      ts: base + 100 * seq,
+      level,
+      service: 'auth',
+      message: 'm',
+    })
+    const events = [
+      reading(0, 100, 20),
+      reading(1, 600, 90),
+      reading(2, 1100, 30),
+      log(0, 'info'),
+      log(1, 'error'),
+      log(2, 'info'),
+      log(3, 'error'),
+    ]
+    const ingest = await fetch(`${processor.url}/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    })
+    expect(ingest.status).toBe(200)
+    await using api = await startApp('api', [`--database-url=${postgres.url}`])
+    const range = { from: new Date(base).toISOString(), to: new Date(base + 2000).toISOString() }
+    const iot = (await (await fetch(`${api.url}/api/v1/aggregates/iot?${new URLSearchParams({ device: 'dev-7', ...range })}`)).json()) as {
+      windows: { readings: number; temp_avg: number; temp_max: number; alerts: number; rolling_60s_readings: number }[]
+    }
+    expect(iot.windows).toMatchObject([
+      { readings: 2, temp_avg: 55, temp_max: 90, alerts: 1, rolling_60s_readings: 2 },
+      { readings: 1, temp_avg: 30, alerts: 0, rolling_60s_readings: 3 },
+    ])
+    const logs = (await (
+      await fetch(`${api.url}/api/v1/aggregates/logs?${new URLSearchParams({ service: 'auth', ...range })}`)
+    ).json()) as {
+      windows: { total: number; errors: number; error_rate: number }[]
+    }
+    expect(logs.windows).toMatchObject([{ total: 4, errors: 2, error_rate: 0.5 }])
+  })
+
   test('pushes the processor live over WebSocket at the asked interval', async ({ postgres, processor }) => {
     await using api = await startApp('api', [`--database-url=${postgres.url}`, `--processor-url=${processor.url}`])
     const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?intervalMs=100`)

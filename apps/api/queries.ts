@@ -26,6 +26,27 @@ export async function marketWindows(pool: pg.Pool, symbol: string, from: Date, t
   return rows
 }
 
+export async function deviceWindows(pool: pg.Pool, device: string, from: Date, to: Date, limit: number) {
+  const { rows } = await pool.query(
+    `SELECT s.bucket, s.readings, s.temp_sum / s.readings AS temp_avg, s.temp_min, s.temp_max, s.humidity_sum / s.readings AS humidity_avg,
+            r.temp_avg AS rolling_60s_temp_avg, r.readings::int AS rolling_60s_readings,
+            (SELECT count(*)::int FROM iot_alerts a WHERE a.device = s.device AND a.at >= s.bucket AND a.at < s.bucket + interval '1 second') AS alerts
+     FROM iot_stats_1s s JOIN iot_device_rolling_60s r USING (device, bucket)
+     WHERE s.device = $1 AND s.bucket >= $2 AND s.bucket < $3 ORDER BY s.bucket LIMIT $4`,
+    [device, from, to, limit],
+  )
+  return rows
+}
+
+export async function serviceWindows(pool: pg.Pool, service: string, from: Date, to: Date, limit: number) {
+  const { rows } = await pool.query(
+    `SELECT bucket, total, warns, errors, error_rate FROM log_error_rate_1s
+     WHERE service = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket LIMIT $4`,
+    [service, from, to, limit],
+  )
+  return rows
+}
+
 /** Whether a table exists: the API serves a fresh database as empty lists, not as 500s. */
 export async function tableExists(pool: pg.Pool, name: string): Promise<boolean> {
   const { rows } = await pool.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name])

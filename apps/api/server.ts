@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import { LiveFeed } from './live-feed.ts'
-import { listRuns, marketWindows, runReport, tableExists } from './queries.ts'
+import { deviceWindows, listRuns, marketWindows, runReport, serviceWindows, tableExists } from './queries.ts'
 
 export interface ApiOptions {
   pool: pg.Pool
@@ -77,30 +77,38 @@ export async function buildApi({ pool, processorUrl }: ApiOptions): Promise<Fast
     },
   )
 
-  app.get<{ Querystring: { symbol: string; from: string; to: string; limit: number } }>(
-    '/api/v1/aggregates/market',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          required: ['symbol', 'from', 'to'],
-          properties: {
-            symbol: { type: 'string', minLength: 1, maxLength: 32 },
-            from: { type: 'string', format: 'date-time' },
-            to: { type: 'string', format: 'date-time' },
-            limit: { type: 'integer', minimum: 1, maximum: MAX_WINDOWS, default: 1000 },
+  // Per-key one-second windows over a time range: market symbols, IoT devices, log services.
+  const aggregates = [
+    { path: 'market', key: 'symbol', table: 'market_ohlc_1s_vwap', read: marketWindows },
+    { path: 'iot', key: 'device', table: 'iot_stats_1s', read: deviceWindows },
+    { path: 'logs', key: 'service', table: 'log_counts_1s', read: serviceWindows },
+  ] as const
+  for (const { path, key, table, read } of aggregates) {
+    app.get<{ Querystring: Record<string, string> & { from: string; to: string; limit: number } }>(
+      `/api/v1/aggregates/${path}`,
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            required: [key, 'from', 'to'],
+            properties: {
+              [key]: { type: 'string', minLength: 1, maxLength: 64 },
+              from: { type: 'string', format: 'date-time' },
+              to: { type: 'string', format: 'date-time' },
+              limit: { type: 'integer', minimum: 1, maximum: MAX_WINDOWS, default: 1000 },
+            },
           },
         },
       },
-    },
-    async (request, reply) => {
-      const { symbol, limit } = request.query
-      const [from, to] = [new Date(request.query.from), new Date(request.query.to)]
-      if (to <= from) return reply.code(400).send({ error: 'querystring/to must be after querystring/from' })
-      if (!(await tableExists(pool, 'market_ohlc_1s_vwap'))) return { symbol, windows: [] }
-      return { symbol, windows: await marketWindows(pool, symbol, from, to, limit) }
-    },
-  )
+      async (request, reply) => {
+        const name = request.query[key] as string
+        const [from, to] = [new Date(request.query.from), new Date(request.query.to)]
+        if (to <= from) return reply.code(400).send({ error: 'querystring/to must be after querystring/from' })
+        if (!(await tableExists(pool, table))) return { [key]: name, windows: [] }
+        return { [key]: name, windows: await read(pool, name, from, to, request.query.limit) }
+      },
+    )
+  }
 
   app.get<{ Querystring: { intervalMs: number } }>(
     '/api/v1/live',
