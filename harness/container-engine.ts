@@ -43,3 +43,10 @@ function get(socketPath: string, path: string): Promise<{ status?: number; error
     req.end()
   })
 }
+
+/** Why the docker profile cannot run here ('' when it can): for tests that skip and say so. */
+export async function dockerProfileUnavailable(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const engine = await probeContainerEngine(env)
+  if (!engine.usable) return `no container engine (${engine.detail})`
+  return engine.postgresImage?.present ? '' : `no image ${engine.postgresImage?.name}`
+}

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
-import { probeContainerEngine } from '../harness/container-engine.ts'
+import { dockerProfileUnavailable } from '../harness/container-engine.ts'
 import type { RunResults } from '../reporters/types.ts'
 
 // `pnpm bench pipeline --profile docker` end to end: the pipeline suite against a PostgreSQL container
@@ -11,12 +11,7 @@ import type { RunResults } from '../reporters/types.ts'
 // no engine or image is available.
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..')
-const engine = await probeContainerEngine()
-const why = !engine.usable
-  ? `no container engine (${engine.detail})`
-  : engine.postgresImage?.present
-    ? ''
-    : `no image ${engine.postgresImage?.name}`
+const why = await dockerProfileUnavailable()
 
 test.skipIf(why !== '')(
   `pnpm bench pipeline --profile docker runs against a container and leaves none${why ? ` (skipped: ${why})` : ''}`,

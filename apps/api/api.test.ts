@@ -16,6 +16,9 @@ const tick = (seq: number, offsetMs: number, price: number, volume: number) => (
   volume,
 })
 
+const ingest = (url: string, events: unknown[]) =>
+  fetch(`${url}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) })
+
 describe('api', { timeout: 60_000 }, () => {
   test('serves benchmark runs and reports that the harness recorded', async ({ postgres, processor }) => {
     process.env[RESULTS_DATABASE_ENV] = postgres.url
@@ -42,12 +45,7 @@ describe('api', { timeout: 60_000 }, () => {
 
   test('serves per-symbol 1 s windows with VWAP from what the processor committed', async ({ postgres, processor }) => {
     const events = [tick(0, 100, 10, 1), tick(1, 500, 12, 3), tick(2, 1200, 11, 2)]
-    const ingest = await fetch(`${processor.url}/ingest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ events }),
-    })
-    expect(ingest.status).toBe(200)
+    expect((await ingest(processor.url, events)).status).toBe(200)
     await using api = await startApp('api', [`--database-url=${postgres.url}`])
     const query = new URLSearchParams({ symbol: 'ACME', from: new Date(base).toISOString(), to: new Date(base + 2000).toISOString() })
     const body = (await (await fetch(`${api.url}/api/v1/aggregates/market?${query}`)).json()) as {
@@ -95,12 +93,7 @@ describe('api', { timeout: 60_000 }, () => {
       log(2, 'info'),
       log(3, 'error'),
     ]
-    const ingest = await fetch(`${processor.url}/ingest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ events }),
-    })
-    expect(ingest.status).toBe(200)
+    expect((await ingest(processor.url, events)).status).toBe(200)
     await using api = await startApp('api', [`--database-url=${postgres.url}`])
     const range = { from: new Date(base).toISOString(), to: new Date(base + 2000).toISOString() }
     const iot = (await (await fetch(`${api.url}/api/v1/aggregates/iot?${new URLSearchParams({ device: 'dev-7', ...range })}`)).json()) as {
