@@ -64,11 +64,7 @@ export function createEventSource(source: string, seed: number, options: EventSo
   const own = SYMBOLS.map(() => 0)
   let seq = 0
 
-  const pickKind = () => {
-    let r = uniform() * totalWeight
-    for (const [kind, w] of weights) if ((r -= w) < 0) return kind
-    return weights[weights.length - 1]?.[0] ?? 'market'
-  }
+  const pickKind = () => pickWeighted(weights, uniform() * totalWeight)
   const drawSize = () => {
     const { min, max } = size
     const raw =
@@ -119,8 +115,7 @@ export function createEventSource(source: string, seed: number, options: EventSo
     }
   }
   const logEvent = (tsMs: number): LogEvent => {
-    let r = uniform()
-    const level = LEVELS.find(([, share]) => (r -= share) < 0)?.[0] ?? 'info'
+    const level = pickWeighted(LEVELS, uniform())
     const target = drawSize()
     let message = ''
     while (message.length < target) message += `${WORDS[uniformInt(rng, 0, WORDS.length - 1)]} `
@@ -143,4 +138,14 @@ function seededNoise(seed: number): Buffer {
   const noise = Buffer.alloc(64 * 1024)
   for (let b = 0; b < noise.length; b++) noise[b] = uniformInt(rng, 0, 255)
   return noise
+}
+
+/** The item whose cumulative weight first exceeds `point` (a draw in [0, total weight)). */
+function pickWeighted<T>(items: readonly (readonly [T, number])[], point: number): T {
+  let cumulative = 0
+  for (const [item, weight] of items) {
+    cumulative += weight
+    if (point < cumulative) return item
+  }
+  return (items[items.length - 1] as readonly [T, number])[0]
 }
