@@ -1,37 +1,18 @@
 import { expect } from 'vitest'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
+import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
 
-// The highest offered rate the optimized pipeline sustains, next to what PostgreSQL alone takes.
-const STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
+// The highest offered rate each write strategy sustains, next to what PostgreSQL alone takes.
+const OPTIMIZED_STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
+const NAIVE_STEPS = [2_500, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000]
 const STEP_SECONDS = 3
 const P99_LIMIT_MS = 500
 
 test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_000 }, async ({ processor, postgres, record }) => {
   const ceiling = await measureCopyCeiling(postgres.url, { events: 300_000, batchSize: 2000, connections: 4 })
-  let sustained = 0
-  for (const rate of STEPS) {
-    const run = await runPipeline(processor, postgres, {
-      ratePerSecond: rate,
-      durationSeconds: STEP_SECONDS,
-      source: `capacity-${rate}`,
-      batchSize: 200,
-    })
-    expect(run.committed).toBe(run.load.acked)
-    const achieved = run.committed / (run.load.activeMs / 1000)
-    const p99Ms = run.load.endToEndLatency.p99Us / 1000
-    // Sustained: nothing given up, the rate held within 5%, and latency bounded (not growing with a backlog).
-    const ok = run.load.failed === 0 && achieved >= rate * 0.95 && p99Ms <= P99_LIMIT_MS
-    const wallS = run.load.activeMs / 1000
-    console.log(
-      `capacity: ${rate} events/s offered -> ${Math.round(achieved)} committed/s, p99 ${p99Ms.toFixed(1)} ms, ` +
-        `CPU (100% = one of 2 cores): generator ${pct(run.load.cpuMs / 1000, wallS)}, processor ${pct(run.processorCpuSeconds, wallS)}: ` +
-        `${ok ? 'sustained' : 'not sustained'}`,
-    )
-    if (!ok) break
-    sustained = rate
-  }
+  const sustained = await sustainableRate(processor, postgres, OPTIMIZED_STEPS, 'optimized')
   record({ name: 'PostgreSQL COPY ceiling', value: ceiling.eventsPerSecond, unit: 'events/s', direction: 'higher', tolerance: 0.25 })
   record({ name: 'maximum sustainable rate', value: sustained, unit: 'events/s', direction: 'higher', tolerance: 0.5 })
   record({
@@ -42,5 +23,38 @@ test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_
     tolerance: 0.5,
   })
 })
+
+test('maximum sustainable rate, naive', { timeout: 180_000 }, async ({ startProcessor, postgres, record }) => {
+  const naive = await startProcessor({ strategy: 'naive' })
+  const sustained = await sustainableRate(naive, postgres, NAIVE_STEPS, 'naive')
+  record({ name: 'maximum sustainable rate', value: sustained, unit: 'events/s', direction: 'higher', tolerance: 0.5 })
+})
+
+/** Offers each rate for a few seconds until one is not sustained; returns the last that was. */
+async function sustainableRate(processor: StartedApp, postgres: StartedPostgres, steps: number[], label: string): Promise<number> {
+  let sustained = 0
+  for (const rate of steps) {
+    const run = await runPipeline(processor, postgres, {
+      ratePerSecond: rate,
+      durationSeconds: STEP_SECONDS,
+      source: `capacity-${label}-${rate}`,
+      batchSize: 200,
+    })
+    expect(run.committed).toBe(run.load.acked)
+    const achieved = run.committed / (run.load.activeMs / 1000)
+    const p99Ms = run.load.endToEndLatency.p99Us / 1000
+    // Sustained: nothing given up, the rate held within 5%, and latency bounded (not growing with a backlog).
+    const ok = run.load.failed === 0 && achieved >= rate * 0.95 && p99Ms <= P99_LIMIT_MS
+    const wallS = run.load.activeMs / 1000
+    console.log(
+      `capacity ${label}: ${rate} events/s offered -> ${Math.round(achieved)} committed/s, p99 ${p99Ms.toFixed(1)} ms, ` +
+        `CPU (100% = one of 2 cores): generator ${pct(run.load.cpuMs / 1000, wallS)}, processor ${pct(run.processorCpuSeconds, wallS)}: ` +
+        `${ok ? 'sustained' : 'not sustained'}`,
+    )
+    if (!ok) break
+    sustained = rate
+  }
+  return sustained
+}
 
 const pct = (cpuSeconds: number, wallSeconds: number) => `${Math.round((cpuSeconds / wallSeconds) * 100)}%`
