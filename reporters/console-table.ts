@@ -1,8 +1,7 @@
 import pc from 'picocolors'
-import { changePointLines, metricCells } from './format.ts'
+import { changePointLines, figureColumns, metricCells } from './format.ts'
 import type { RunResults, Verdict } from './types.ts'
 
-const HEADER = ['metric', 'baseline', 'current', 'change [interval] (threshold)', 'verdict']
 const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
   regressed: (s) => pc.bold(pc.red(s)),
   improved: pc.green,
@@ -14,6 +13,7 @@ const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
 /** The verdict table and a summary, as the terminal shows them after `pnpm bench`. */
 export function renderConsole(results: RunResults, resultsFile: string): string {
   const rows = results.suites.flatMap((s) => s.metrics.map((m) => ({ cells: metricCells(s.suite, m), verdict: m.verdict })))
+  const HEADER = ['metric', ...figureColumns(results), 'change [interval] (threshold)', 'verdict']
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
   const out = [pc.bold(line(HEADER).join('  '))]

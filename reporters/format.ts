@@ -14,6 +14,10 @@ export function formatChange(change: number | null): string {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`
 }
 
+/** The two figure columns: baseline and this run, or in paired mode the base and head medians. */
+export const figureColumns = (results: RunResults): [string, string] =>
+  results.mode === 'paired' ? ['base', 'head'] : ['baseline', 'current']
+
 /** `[-6.0, -4.2]`: where the change plausibly lies, in percent. */
 export function formatInterval(interval: [number, number] | null): string {
   return interval ? `[${interval.map((x) => (x * 100).toFixed(1)).join(', ')}]` : ''

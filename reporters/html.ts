@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { changePointLines, metricCells, sparkline } from './format.ts'
+import { changePointLines, figureColumns, metricCells, sparkline } from './format.ts'
 import { headline } from './markdown.ts'
 import type { JudgedMetric, RunResults } from './types.ts'
 
@@ -39,7 +39,15 @@ export function renderHtml(results: RunResults): string {
     return `<section>
 <h2>${escapeHtml(suite.suite)} <span class="status ${suite.status}">${suite.status}</span></h2>
 ${suite.reason ? `<p class="reason">${escapeHtml(suite.reason)}</p>` : ''}
-${rows ? `<table><thead><tr><th>metric</th><th>baseline</th><th>current</th><th>change [interval] (threshold)</th><th>verdict</th><th>trend</th><th>samples</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+${
+  rows
+    ? `<table><thead><tr><th>metric</th>${figureColumns(results)
+        .map((c) => `<th>${c}</th>`)
+        .join(
+          '',
+        )}<th>change [interval] (threshold)</th><th>verdict</th><th>trend</th><th>samples</th></tr></thead><tbody>${rows}</tbody></table>`
+    : ''
+}
 <div class="charts">${charts}</div>
 </section>`
   })

@@ -32,3 +32,9 @@ test('a clean run says so', () => {
   const clean = results({ summary: { improved: 0, unchanged: 1, regressed: 0, new: 0, missing: 0, failedSuites: 0, skippedSuites: 0 } })
   expect(renderMarkdown(clean)).toContain('✅ No regression')
 })
+
+test('paired mode names its columns base and head and says what it compared', () => {
+  const md = renderMarkdown(results({ mode: 'paired', against: { ref: 'main', commit: '0123456789abcdef', pairs: 10, replaced: 1 } }))
+  expect(md).toContain('| metric | base | head | change [interval] (threshold) | verdict | trend |')
+  expect(md).toContain('Paired mode: 10 interleaved pairs of runs against `main` (0123456789ab), 1 more replaced')
+})

@@ -1,4 +1,4 @@
-import { changePointLines, metricCells, sparkline } from './format.ts'
+import { changePointLines, figureColumns, metricCells, sparkline } from './format.ts'
 import type { RunResults, Verdict } from './types.ts'
 
 /** Marks our PR comment so the comment workflow updates it instead of adding another. */
@@ -46,7 +46,7 @@ export function renderMarkdown(results: RunResults): string {
     out.push(`#### ${suite.suite} — ${suite.status}${suite.reason ? `: ${escapeMarkdown(suite.reason)}` : ''}`, '')
     if (suite.metrics.length === 0) continue
     out.push(
-      '| metric | baseline | current | change [interval] (threshold) | verdict | trend |',
+      `| metric | ${figureColumns(results).join(' | ')} | change [interval] (threshold) | verdict | trend |`,
       '| --- | ---: | ---: | ---: | --- | --- |',
     )
     for (const m of suite.metrics) {
