@@ -12,6 +12,7 @@ import { startPostgres } from './providers.ts'
  *   profile    where things run (worker scope: decided once)
  *   postgres   a fresh database for this suite file
  *   processor  the stream processor (optimized strategy), migrated and healthy, writing to `postgres`
+ *   api        the query/report API on `postgres`, live figures from `processor`
  *   startProcessor({ strategy })  another processor on the same database, stopped with the file
  *   record     record(metric) stores a figure for the reporter to judge against the baseline
  *   chart      chart(series) adds a latency distribution or throughput timeline to the HTML report
@@ -39,6 +40,11 @@ export const test = base
     }
   })
   .extend('processor', { scope: 'file' }, async ({ startProcessor }) => startProcessor())
+  .extend('api', { scope: 'file' }, async ({ postgres, processor }, { onCleanup }) => {
+    const api = await startApp('api', [`--database-url=${postgres.url}`, `--processor-url=${processor.url}`])
+    onCleanup(() => api.stop())
+    return api
+  })
   .extend(
     'record',
     async ({ task }) =>
