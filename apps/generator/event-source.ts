@@ -93,7 +93,7 @@ export function createEventSource(source: string, seed: number, options: EventSo
       symbol: SYMBOLS[i] as string,
       price: Math.round(price * 10_000) / 10_000,
       volume: uniformInt(rng, 1, 1_000),
-      ...(v2 ? { schema: 2 as const, exchange: EXCHANGES[uniformInt(rng, 0, EXCHANGES.length - 1)] as string } : {}),
+      ...(v2 ? { exchange: EXCHANGES[uniformInt(rng, 0, EXCHANGES.length - 1)] as string } : {}),
     }
   }
   const iotEvent = (tsMs: number): IotEvent => {

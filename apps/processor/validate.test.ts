@@ -20,16 +20,10 @@ test.each([
     message: 'unknown event kind "metrics"; use one of market, iot, log',
   },
   {
-    name: 'an exchange on a v1 event',
-    patch: { exchange: 'XNYS' },
-    path: '/events/1',
-    message: 'must have property schema when property exchange is present',
-  },
-  {
-    name: 'a v2 event without its exchange',
-    patch: { schema: 2 },
-    path: '/events/1',
-    message: 'must have property exchange when property schema is present',
+    name: 'a malformed v2 exchange',
+    patch: { exchange: 'nyse' },
+    path: '/events/1/exchange',
+    message: 'must match pattern "^[A-Z]{2,8}$"',
   },
   { name: 'a lower-case symbol', patch: { symbol: 'acme' }, path: '/events/1/symbol', message: 'must match pattern "^[A-Z0-9.]{1,12}$"' },
   { name: 'an unknown field', patch: { colour: 'red' }, path: '/events/1', message: "unknown field 'colour'" },
@@ -75,7 +69,7 @@ test('IoT and log events of one batch pass beside market events, v2 market event
     payload: 'AAEC',
   }
   const log = { kind: 'log', source: 's', seq: 2, ts: 1, level: 'error', service: 'api', message: 'timeout\tcalling db' }
-  const v2 = { ...event, seq: 3, schema: 2, exchange: 'XNYS' }
+  const v2 = { ...event, seq: 3, exchange: 'XNYS' }
   expect(validateBatch({ events: [event, iot, log, v2] }).ok).toBe(true)
 })
 

@@ -32,7 +32,7 @@ describe('COPY text encoding', () => {
 
   test('writes one tab-separated line per event', () => {
     expect(encodeCopyRows([event(3)])).toBe('writer-test\t3\t2023-11-14T22:13:20.003250Z\tACME\t100.375\t3\t\\N\n')
-    expect(encodeCopyRows([{ ...event(4), schema: 2, exchange: 'XNYS' }])).toMatch(/\tXNYS\n$/)
+    expect(encodeCopyRows([{ ...event(4), exchange: 'XNYS' }])).toMatch(/\tXNYS\n$/)
   })
 })
 
