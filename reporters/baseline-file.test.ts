@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { loadBaseline, writeBaseline } from './baseline-file.ts'
+import { baselinePath, loadBaseline, writeBaseline } from './baseline-file.ts'
 import { SchemaError } from './schema-check.ts'
 import type { Baseline } from './types.ts'
 
@@ -58,4 +58,10 @@ test('writeBaseline refuses to write an invalid baseline', async () => {
   const file = join(dir, 'refused.json')
   await expect(writeBaseline(file, { ...valid, suite: '' })).rejects.toThrow('at /suite')
   await expect(readFile(file)).rejects.toThrow('ENOENT')
+})
+
+test('baselines are per profile: local at the top of the folder, others in a folder of their own', () => {
+  expect(baselinePath('baselines', 'pipeline')).toBe(join('baselines', 'pipeline.json'))
+  expect(baselinePath('baselines', 'pipeline', 'local')).toBe(join('baselines', 'pipeline.json'))
+  expect(baselinePath('baselines', 'pipeline', 'docker')).toBe(join('baselines', 'docker', 'pipeline.json'))
 })

@@ -3,7 +3,12 @@ import { dirname, join } from 'node:path'
 import { assertBaseline, SchemaError } from './schema-check.ts'
 import type { Baseline } from './types.ts'
 
-export const baselinePath = (dir: string, suite: string) => join(dir, `${suite}.json`)
+/**
+ * Baselines are per profile: the same code measures differently with PostgreSQL in a container. The local
+ * profile's live at the top of baselines/, the others' in a folder named after the profile.
+ */
+export const baselinePath = (dir: string, suite: string, profile = 'local') =>
+  profile === 'local' ? join(dir, `${suite}.json`) : join(dir, profile, `${suite}.json`)
 
 /** The committed baseline of a suite, or undefined when the suite has none yet. Bad files throw SchemaError. */
 export async function loadBaseline(file: string): Promise<Baseline | undefined> {

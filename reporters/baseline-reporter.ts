@@ -55,7 +55,7 @@ export default class BaselineReporter implements Reporter {
     const suites: SuiteResult[] = []
     const notes = new Set<string>()
     for (const suite of measured) {
-      const file = baselinePath(baselinesDir, suite.suite)
+      const file = baselinePath(baselinesDir, suite.suite, environment.profile)
       const baseline = await loadBaseline(file).catch((error: Error) => {
         errors.push(error.message)
         return undefined

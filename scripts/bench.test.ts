@@ -18,7 +18,7 @@ async function bench(baseline: unknown, env: Record<string, string | undefined>)
   const baselinesDir = await mkdtemp(join(dir, 'baselines-'))
   await writeFile(join(baselinesDir, 'processor.json'), JSON.stringify(baseline))
   const { CI: _, ...rest } = process.env
-  return run(process.execPath, [BENCH, 'processor'], {
+  return run(process.execPath, [BENCH, 'processor', '--profile', 'local'], {
     env: { ...rest, BENCH_BASELINES_DIR: baselinesDir, BENCH_HISTORY: 'off', ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),

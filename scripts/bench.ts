@@ -120,13 +120,13 @@ async function update(): Promise<void> {
   const dir = process.env[BASELINES_DIR_ENV] ?? join(ROOT, 'baselines')
   let skipped = 0
   for (const outcome of baselinesFromRuns(all, new Date().toISOString())) {
-    const file = relative(process.cwd(), baselinePath(dir, outcome.suite))
+    const file = relative(process.cwd(), baselinePath(dir, outcome.suite, profile.name))
     if ('skipped' in outcome) {
       skipped++
       console.error(`bench:update: ${file} not updated: the suite ${outcome.skipped}`)
       continue
     }
-    await writeBaseline(baselinePath(dir, outcome.suite), outcome.baseline)
+    await writeBaseline(baselinePath(dir, outcome.suite, profile.name), outcome.baseline)
     const noisy = Object.entries(outcome.baseline.metrics).filter(([, m]) => (m.noise ?? 0) > 0.1)
     console.log(`bench:update: ${file} updated from ${runs} run(s), ${Object.keys(outcome.baseline.metrics).length} metrics`)
     for (const [key, m] of noisy) console.log(`  noisy: ${key} varies ±${Math.round((m.noise ?? 0) * 100)}% between runs`)
