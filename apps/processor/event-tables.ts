@@ -3,6 +3,7 @@ import { encodeCopyRows, encodeIotRows, encodeLogRows, timestampText } from './c
 import type { IngestEvent, IotEvent, LogEvent, MarketEvent } from './events.ts'
 import { aggregateIot, aggregateLogs, iotAlerts } from './iot-log-aggregates.ts'
 import { aggregateOhlc, type OhlcWindow } from './ohlc.ts'
+import { columnsOf, inLockOrder } from './windows.ts'
 
 /** Where one kind of event goes: its raw table, how a row is encoded, and what its new events update. */
 export interface EventTable<E extends IngestEvent> {
@@ -38,7 +39,7 @@ const IOT: EventTable<IotEvent> = {
     e.payload === undefined ? null : Buffer.from(e.payload, 'base64'),
   ],
   fold: async (client, fresh, { alertCelsius }) => {
-    const windows = aggregateIot(fresh).sort((a, b) => (a.device < b.device ? -1 : a.device > b.device ? 1 : a.bucketMs - b.bucketMs))
+    const windows = inLockOrder(aggregateIot(fresh), (w) => w.device)
     if (windows.length > 0) {
       await client.query(
         `INSERT INTO iot_stats_1s AS t (device, bucket, readings, temp_sum, temp_min, temp_max, humidity_sum)
@@ -48,15 +49,7 @@ const IOT: EventTable<IotEvent> = {
          ON CONFLICT (device, bucket) DO UPDATE SET readings = t.readings + excluded.readings, temp_sum = t.temp_sum + excluded.temp_sum,
            temp_min = LEAST(t.temp_min, excluded.temp_min), temp_max = GREATEST(t.temp_max, excluded.temp_max),
            humidity_sum = t.humidity_sum + excluded.humidity_sum`,
-        [
-          windows.map((w) => w.device),
-          windows.map((w) => w.bucketMs),
-          windows.map((w) => w.readings),
-          windows.map((w) => w.tempSum),
-          windows.map((w) => w.tempMin),
-          windows.map((w) => w.tempMax),
-          windows.map((w) => w.humiditySum),
-        ],
+        columnsOf(windows, ['device', 'bucketMs', 'readings', 'tempSum', 'tempMin', 'tempMax', 'humiditySum']),
       )
     }
     const alerts = iotAlerts(fresh, alertCelsius)
@@ -66,13 +59,7 @@ const IOT: EventTable<IotEvent> = {
          SELECT source, seq, device, to_timestamp(ts / 1000.0), temperature
          FROM unnest($1::text[], $2::bigint[], $3::text[], $4::float8[], $5::float8[]) AS a(source, seq, device, ts, temperature)
          ON CONFLICT DO NOTHING`,
-        [
-          alerts.map((a) => a.source),
-          alerts.map((a) => a.seq),
-          alerts.map((a) => a.device),
-          alerts.map((a) => a.ts),
-          alerts.map((a) => a.temperature),
-        ],
+        columnsOf(alerts, ['source', 'seq', 'device', 'ts', 'temperature']),
       )
     }
   },
@@ -84,7 +71,7 @@ const LOG: EventTable<LogEvent> = {
   encode: encodeLogRows,
   params: (e) => [e.source, e.seq, timestampText(e.ts), e.level, e.service, e.message],
   fold: async (client, fresh) => {
-    const windows = aggregateLogs(fresh).sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.bucketMs - b.bucketMs))
+    const windows = inLockOrder(aggregateLogs(fresh), (w) => w.service)
     if (windows.length === 0) return
     await client.query(
       `INSERT INTO log_counts_1s AS t (service, bucket, total, warns, errors)
@@ -92,13 +79,7 @@ const LOG: EventTable<LogEvent> = {
        FROM unnest($1::text[], $2::float8[], $3::int[], $4::int[], $5::int[]) AS w(service, bucket_ms, total, warns, errors)
        ON CONFLICT (service, bucket) DO UPDATE SET total = t.total + excluded.total, warns = t.warns + excluded.warns,
          errors = t.errors + excluded.errors`,
-      [
-        windows.map((w) => w.service),
-        windows.map((w) => w.bucketMs),
-        windows.map((w) => w.total),
-        windows.map((w) => w.warns),
-        windows.map((w) => w.errors),
-      ],
+      columnsOf(windows, ['service', 'bucketMs', 'total', 'warns', 'errors']),
     )
   },
 }
@@ -126,20 +107,11 @@ const UPSERT_OHLC = `
 
 async function upsertOhlc(client: pg.PoolClient, windows: OhlcWindow[]): Promise<void> {
   if (windows.length === 0) return
-  // One lock order for every transaction, so concurrent commits touching the same windows cannot deadlock.
-  windows.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.bucketMs - b.bucketMs))
-  const column = <K extends keyof OhlcWindow>(k: K) => windows.map((w) => w[k])
-  await client.query(UPSERT_OHLC, [
-    column('symbol'),
-    column('bucketMs'),
-    column('open'),
-    column('openTs'),
-    column('high'),
-    column('low'),
-    column('close'),
-    column('closeTs'),
-    column('volume'),
-    column('notional'),
-    column('trades'),
-  ])
+  await client.query(
+    UPSERT_OHLC,
+    columnsOf(
+      inLockOrder(windows, (w) => w.symbol),
+      ['symbol', 'bucketMs', 'open', 'openTs', 'high', 'low', 'close', 'closeTs', 'volume', 'notional', 'trades'],
+    ),
+  )
 }

@@ -1,4 +1,5 @@
 import type { MarketEvent } from './events.ts'
+import { foldWindows } from './windows.ts'
 
 /** One symbol's trades within one second (bucket = the second's start, epoch ms). */
 export interface OhlcWindow {
@@ -20,38 +21,36 @@ export interface OhlcWindow {
  * (ties broken by sequence), so the result is the same for any order of the same events.
  */
 export function aggregateOhlc(events: readonly MarketEvent[]): OhlcWindow[] {
-  const windows = new Map<string, OhlcWindow & { openSeq: number; closeSeq: number }>()
-  for (const e of events) {
-    const bucketMs = Math.floor(e.ts / 1000) * 1000
-    const key = `${e.symbol}\u0000${bucketMs}`
-    const w = windows.get(key)
-    if (!w) {
-      windows.set(key, {
-        symbol: e.symbol,
-        bucketMs,
-        open: e.price,
-        openTs: e.ts,
-        openSeq: e.seq,
-        high: e.price,
-        low: e.price,
-        close: e.price,
-        closeTs: e.ts,
-        closeSeq: e.seq,
-        volume: e.volume,
-        notional: e.price * e.volume,
-        trades: 1,
-      })
-      continue
-    }
-    if (e.ts < w.openTs || (e.ts === w.openTs && e.seq < w.openSeq)) Object.assign(w, { open: e.price, openTs: e.ts, openSeq: e.seq })
-    if (e.ts > w.closeTs || (e.ts === w.closeTs && e.seq > w.closeSeq)) Object.assign(w, { close: e.price, closeTs: e.ts, closeSeq: e.seq })
-    w.high = Math.max(w.high, e.price)
-    w.low = Math.min(w.low, e.price)
-    w.volume += e.volume
-    w.notional += e.price * e.volume
-    w.trades++
-  }
-  return [...windows.values()].map(({ openSeq: _o, closeSeq: _c, ...w }) => w)
+  const windows = foldWindows(
+    events,
+    (e) => e.symbol,
+    (e, bucketMs) => ({
+      symbol: e.symbol,
+      bucketMs,
+      open: e.price,
+      openTs: e.ts,
+      openSeq: e.seq,
+      high: e.price,
+      low: e.price,
+      close: e.price,
+      closeTs: e.ts,
+      closeSeq: e.seq,
+      volume: e.volume,
+      notional: e.price * e.volume,
+      trades: 1,
+    }),
+    (w, e) => {
+      if (e.ts < w.openTs || (e.ts === w.openTs && e.seq < w.openSeq)) Object.assign(w, { open: e.price, openTs: e.ts, openSeq: e.seq })
+      if (e.ts > w.closeTs || (e.ts === w.closeTs && e.seq > w.closeSeq))
+        Object.assign(w, { close: e.price, closeTs: e.ts, closeSeq: e.seq })
+      w.high = Math.max(w.high, e.price)
+      w.low = Math.min(w.low, e.price)
+      w.volume += e.volume
+      w.notional += e.price * e.volume
+      w.trades++
+    },
+  )
+  return windows.map(({ openSeq: _o, closeSeq: _c, ...w }) => w)
 }
 
 /**
