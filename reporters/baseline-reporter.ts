@@ -1,16 +1,14 @@
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import { baselinePath, loadBaseline } from './baseline-file.ts'
 import { collectSuite, suiteName } from './collect.ts'
-import { renderConsole } from './console-table.ts'
 import { environmentNotes, fingerprint } from './environment.ts'
-import { withHistory } from './history.ts'
 import { SLOW_SPELL_FRACTION } from './paired.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
 import type { RunResults, SuiteResult } from './types.ts'
 import { judgeSuite, speedRatio, summarize } from './verdict.ts'
-import { writeResultsOnly, writeRunOutputs } from './write-results.ts'
+import { publishRun, resultsFileFor, writeResultsOnly } from './write-results.ts'
 
 /**
  * Judges benchmark suites against baselines/<suite>.json. It only acts on the benchmark project's files,
@@ -88,15 +86,11 @@ export default class BaselineReporter implements Reporter {
       errors,
       summary: summarize(suites),
     }
-    const resultsFile = process.env[RESULTS_FILE_ENV] ?? join(this.#root, 'results', `run-${stamp(this.#startedAt)}.json`)
+    const resultsFile = process.env[RESULTS_FILE_ENV] ?? resultsFileFor(this.#root, this.#startedAt)
     if (process.env[RESULTS_ONLY_ENV]) {
       await writeResultsOnly(results, resultsFile)
       return
     }
-    const withTrends = await withHistory(results, this.#root)
-    const { html } = await writeRunOutputs(withTrends, resultsFile)
-    console.log(`\n${renderConsole(withTrends, relative(process.cwd(), resultsFile))}\nreport: ${relative(process.cwd(), html)}`)
+    await publishRun(results, resultsFile, this.#root)
   }
 }
-
-const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-')

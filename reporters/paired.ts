@@ -40,7 +40,8 @@ export interface RunPair {
 /**
  * Judges head against base from paired runs. Per metric, the change is the Hodges-Lehmann estimate of the
  * paired ratios with its exact interval; a regression needs both: the interval excludes "no change" on the
- * worse side (significance, one-sided alpha) and the estimate is worse than MINIMUM_EFFECT. Micro-benchmarks are divided by the calibration workload of their own run.
+ * worse side (significance, one-sided alpha) and the estimate is worse than MINIMUM_EFFECT. Micro-benchmarks
+ * are compared per calibration workload (their `perCalibration` figure) when every run has one.
  */
 export function judgePaired(pairs: RunPair[], against: RunResults['against'] & object): RunResults {
   const last = pairs.at(-1)
@@ -77,7 +78,7 @@ function judgeMetric(template: JudgedMetric, bases: SuiteResult[], heads: SuiteR
   const values = (suites: SuiteResult[]) => suites.map((s) => (normalized ? find(s)?.perCalibration : find(s)?.value) ?? Number.NaN)
   const [base, head] = [values(bases), values(heads)]
   const complete = base.map((_, i) => i).filter((i) => Number.isFinite(base[i]) && Number.isFinite(head[i]))
-  const raw = (suites: SuiteResult[]) => medianOf(suites.map((s) => s.metrics.find((x) => x.key === template.key)?.value ?? Number.NaN))
+  const raw = (suites: SuiteResult[]) => medianOf(suites.map((s) => find(s)?.value ?? Number.NaN))
   const common = { ...template, noise: null, normalized, value: raw(heads), baseline: raw(bases) }
   if (complete.length === 0) return { ...common, change: null, interval: null, pairs: null, verdict: 'new' }
   const result = pairedChange(
@@ -85,15 +86,14 @@ function judgeMetric(template: JudgedMetric, bases: SuiteResult[], heads: SuiteR
     complete.map((i) => head[i] as number),
     template.direction,
   )
-  const minimumEffect = MINIMUM_EFFECT
   const better = template.direction === 'higher' ? result.change : -result.change
   const verdict: Verdict =
-    result.significantlyWorse && better < -minimumEffect
+    result.significantlyWorse && better < -MINIMUM_EFFECT
       ? 'regressed'
-      : result.significantlyBetter && better > minimumEffect
+      : result.significantlyBetter && better > MINIMUM_EFFECT
         ? 'improved'
         : 'unchanged'
-  return { ...common, threshold: minimumEffect, change: result.change, interval: result.interval, pairs: result.pairs, verdict }
+  return { ...common, threshold: MINIMUM_EFFECT, change: result.change, interval: result.interval, pairs: result.pairs, verdict }
 }
 
 function medianOf(values: number[]): number | null {

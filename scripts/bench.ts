@@ -15,14 +15,12 @@ import { probeContainerEngine } from '../harness/container-engine.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
-import { renderConsole } from '../reporters/console-table.ts'
-import { withHistory } from '../reporters/history.ts'
 import { judgePaired, type RunPair, SLOW_SPELL_FRACTION, slowSpellPairs } from '../reporters/paired.ts'
 import { PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
 import { minimumPairs } from '../reporters/stats/paired-change.ts'
 import type { RunResults } from '../reporters/types.ts'
-import { writeRunOutputs } from '../reporters/write-results.ts'
+import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
 import { createWorktree } from './worktree.ts'
 
 const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|k3s|cluster] [--fail-on-regression]
@@ -143,7 +141,7 @@ async function paired(ref: string): Promise<void> {
   const started = Date.now()
   const log = (line: string) => console.log(`bench --against ${ref} [${elapsed(started)}]: ${line}`)
   const worktree = await createWorktree(ROOT, ref, log).catch((error: Error) => exitWith(2, `bench: ${error.message}`))
-  const dir = join(ROOT, 'results', `paired-${stamp()}`)
+  const dir = resultsFileFor(ROOT, new Date(), 'paired').replace(/\.json$/, '')
   await mkdir(dir, { recursive: true })
   const done: RunPair[] = []
   // Pairs measured in a slow spell are replaced, up to half as many again (see SLOW_SPELL_FRACTION).
@@ -180,11 +178,7 @@ async function paired(ref: string): Promise<void> {
   }
   const kept = clean()
   const judged = judgePaired(kept, { ref, commit: worktree.commit, pairs: kept.length, replaced: done.length - kept.length })
-  const results = await withHistory(judged, ROOT)
-  const file = join(ROOT, 'results', `run-${stamp()}.json`)
-  const { html } = await writeRunOutputs(results, file)
-  console.log(`\n${renderConsole(results, relative(process.cwd(), file))}\nreport: ${relative(process.cwd(), html)}`)
-  decide(results, 0)
+  decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
 }
 
 /** ` (validate batch 45,120 ops/s, ...)`: the first figures of a run, so progress shows numbers. */
@@ -205,7 +199,7 @@ interface VitestRun {
 
 async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: RunResults | undefined; file: string }> {
   const root = run.root ?? ROOT
-  const file = run.file ?? join(ROOT, 'results', `run-${stamp()}.json`)
+  const file = run.file ?? resultsFileFor(ROOT, new Date())
   const vitestCli = join(createRequire(join(root, 'package.json')).resolve('vitest/package.json'), '..', 'vitest.mjs')
   const child = spawn(process.execPath, [vitestCli, 'bench', '--run', ...args.positionals], {
     cwd: root,
@@ -227,10 +221,6 @@ async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: 
     .then((text) => JSON.parse(text) as RunResults)
     .catch(() => undefined)
   return { code: code ?? 1, results, file }
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-')
 }
 
 function elapsed(since: number): string {
