@@ -82,7 +82,7 @@ const flags: Record<string, string | undefined> = { ...DEFAULTS, ...fromFile, ..
 if (!flags.target) fail('--target (or TARGET_URL, or "target" in --config) is required')
 const lateFraction = Number(flags['late-fraction'])
 if (!(lateFraction >= 0 && lateFraction <= 1)) fail(`--late-fraction must be between 0 and 1, got '${flags['late-fraction']}'`)
-const sourceOptions = eventSourceOptions()
+const nextEvent = createEventSource(flags.source as string, positive('seed'), eventSourceOptions())
 
 const shape = loadShape()
 const rate = rateFunction(shape, positive('seed'))
@@ -116,10 +116,7 @@ progress.unref()
 const loop = await runOpenLoop(
   { ratePerSecond: rate, durationMs, batchSize: positive('batch-size'), lingerMs: positive('linger-ms') },
   // Events carry wall-clock time (epoch ms); the schedule runs on the monotonic clock.
-  (
-    (next) => (intendedAt: number) =>
-      next(performance.timeOrigin + intendedAt)
-  )(createEventSource(flags.source as string, positive('seed'), sourceOptions)),
+  (intendedAt) => nextEvent(performance.timeOrigin + intendedAt),
   (batch) => {
     backlog.push(batch)
     pump()
