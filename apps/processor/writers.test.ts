@@ -1,3 +1,4 @@
+import type pg from 'pg'
 import { describe, expect } from 'vitest'
 import { test } from '../../harness/fixtures.ts'
 import { queryRows } from '../../harness/sql.ts'
@@ -36,16 +37,25 @@ describe('COPY text encoding', () => {
   })
 })
 
+/** A new database migrated for the processor, given to `work` with a pool that is closed afterwards. */
+async function withFreshDatabase(serverUrl: string, name: string, work: (url: string, pool: pg.Pool) => Promise<void>): Promise<void> {
+  await queryRows(serverUrl, `CREATE DATABASE ${name}`)
+  const url = serverUrl.replace(/\/[^/]+$/, `/${name}`)
+  const pool = createPool(url, 2)
+  try {
+    await migrate(pool)
+    await work(url, pool)
+  } finally {
+    await pool.end()
+  }
+}
+
 describe('write strategies', { timeout: 60_000 }, () => {
   test('naive and optimized store the same rows for the same input, retries included', async ({ postgres }) => {
     const stored: unknown[] = []
     const windows: unknown[] = []
     for (const strategy of STRATEGIES) {
-      await queryRows(postgres.url, `CREATE DATABASE strategy_${strategy}`)
-      const url = postgres.url.replace(/\/[^/]+$/, `/strategy_${strategy}`)
-      const pool = createPool(url, 2)
-      try {
-        await migrate(pool)
+      await withFreshDatabase(postgres.url, `strategy_${strategy}`, async (url, pool) => {
         const write = createWriter(strategy, pool)
         await write(range(0, 100))
         await write(range(0, 100)) // a retried batch
@@ -64,9 +74,7 @@ describe('write strategies', { timeout: 60_000 }, () => {
              FROM market_ohlc_1s ORDER BY symbol, bucket`,
           ),
         )
-      } finally {
-        await pool.end()
-      }
+      })
     }
     const [naive, optimized] = stored as Record<string, unknown>[][]
     expect(naive).toHaveLength(152)
@@ -114,11 +122,7 @@ describe('write strategies', { timeout: 60_000 }, () => {
     ]
     const seen: unknown[] = []
     for (const strategy of STRATEGIES) {
-      await queryRows(postgres.url, `CREATE DATABASE kinds_${strategy}`)
-      const url = postgres.url.replace(/\/[^/]+$/, `/kinds_${strategy}`)
-      const pool = createPool(url, 2)
-      try {
-        await migrate(pool)
+      await withFreshDatabase(postgres.url, `kinds_${strategy}`, async (url, pool) => {
         const write = createWriter(strategy, pool, { alertCelsius: 80 })
         await write(batch)
         await write(batch.slice(10, 50)) // a retry of part of it
@@ -140,9 +144,7 @@ describe('write strategies', { timeout: 60_000 }, () => {
           ),
           market: await queryRows(url, 'SELECT count(*)::int AS n FROM market_events'),
         })
-      } finally {
-        await pool.end()
-      }
+      })
     }
     const [naive, optimized] = seen as Record<string, Record<string, unknown>[]>[]
     expect(optimized).toEqual(naive)
