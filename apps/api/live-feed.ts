@@ -1,4 +1,4 @@
-import { histogramQuantile, parsePrometheusText } from './prometheus-text.ts'
+import { histogramQuantile, parsePrometheusText } from '../shared/prometheus-text.ts'
 
 /** What /api/v1/live pushes: the processor right now. */
 export interface LiveSnapshot {

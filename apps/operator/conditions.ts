@@ -7,6 +7,8 @@ export interface Observed {
   jobs: { total: number; succeeded: number; failed: number }
   /** The run's figures once the generators finished and results were collected. */
   results?: { throughputPerSecond: number; p99Ms: number; peakMemoryMiB: number; cpu: number }
+  /** Why results could not be collected (e.g. simulated kwok pods serve no metrics); the run still completes. */
+  resultsUnavailable?: string
 }
 
 /**
@@ -26,8 +28,9 @@ export function statusFor(cr: PipelineBenchmark, observed: Observed, now: string
   const done = jobs.total > 0 && jobs.succeeded === jobs.total
   const running = ready && !done && !failed
   const misses = observed.results ? targetMisses(cr, observed.results) : undefined
+  const collected = observed.results !== undefined || observed.resultsUnavailable !== undefined
 
-  const phase: Phase = failed ? 'Failed' : done && observed.results ? 'Completed' : running ? 'Running' : 'Pending'
+  const phase: Phase = failed ? 'Failed' : done && collected ? 'Completed' : running ? 'Running' : 'Pending'
   const conditions = [
     ready
       ? condition('Ready', 'True', 'ProcessorReady', `${observed.processorReadyReplicas} processor replica(s) ready`)
@@ -45,18 +48,20 @@ export function statusFor(cr: PipelineBenchmark, observed: Observed, now: string
     ),
     condition(
       'Completed',
-      done && observed.results ? 'True' : 'False',
+      done && collected ? 'True' : 'False',
       done ? 'GeneratorsFinished' : 'InProgress',
       done ? 'all generators finished' : 'load still running',
     ),
     failed
       ? condition('Failed', 'True', 'GeneratorFailed', `${jobs.failed} generator job(s) failed; see their pods' logs`)
       : condition('Failed', 'False', 'NoFailure', 'no generator failed'),
-    misses === undefined
-      ? condition('TargetsMet', 'Unknown', 'NoResultsYet', 'targets are judged when the run completes')
-      : misses.length === 0
-        ? condition('TargetsMet', 'True', 'AllTargetsMet', 'every target met')
-        : condition('TargetsMet', 'False', 'TargetsMissed', misses.join('; ')),
+    observed.resultsUnavailable !== undefined
+      ? condition('TargetsMet', 'Unknown', 'ResultsUnavailable', observed.resultsUnavailable)
+      : misses === undefined
+        ? condition('TargetsMet', 'Unknown', 'NoResultsYet', 'targets are judged when the run completes')
+        : misses.length === 0
+          ? condition('TargetsMet', 'True', 'AllTargetsMet', 'every target met')
+          : condition('TargetsMet', 'False', 'TargetsMissed', misses.join('; ')),
   ]
   return {
     ...cr.status,

@@ -40,6 +40,7 @@ export interface PipelineBenchmarkStatus {
   startedAt?: string
   replicas?: number
   lastScaleAt?: string
+  lastScaleReason?: string
   conditions?: Condition[]
   summary?: { throughputPerSecond: number; p99Ms: number; peakMemoryMiB: number; cpu: number }
 }

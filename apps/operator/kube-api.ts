@@ -1,0 +1,164 @@
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  makeInformer,
+  PatchStrategy,
+  type V1Deployment,
+  type V1Job,
+  type V1Service,
+} from '@kubernetes/client-node'
+import type { Manifest } from './desired-state.ts'
+import type { OperatorMetrics } from './operator-metrics.ts'
+import { GROUP, type PipelineBenchmark, type PipelineBenchmarkStatus, PLURAL, VERSION } from './pipeline-benchmark.ts'
+
+const FIELD_MANAGER = 'performance-observatory-operator'
+export const PART_OF_SELECTOR = 'app.kubernetes.io/part-of=performance-observatory'
+
+/**
+ * Every API call the operator makes, each counted by verb for the "API requests per reconcile" figure.
+ * Reads come from informer caches (one LIST per resource at start, then a WATCH); these are the writes,
+ * the informers' LISTs and the results scrape.
+ */
+export class KubeApi {
+  readonly #kc: KubeConfig
+  readonly #objects: KubernetesObjectApi
+  readonly #custom: CustomObjectsApi
+  readonly #core: CoreV1Api
+  readonly #apps: AppsV1Api
+  readonly #batch: BatchV1Api
+  readonly #metrics: OperatorMetrics
+
+  constructor(kc: KubeConfig, metrics: OperatorMetrics) {
+    this.#kc = kc
+    this.#objects = KubernetesObjectApi.makeApiClient(kc)
+    this.#custom = kc.makeApiClient(CustomObjectsApi)
+    this.#core = kc.makeApiClient(CoreV1Api)
+    this.#apps = kc.makeApiClient(AppsV1Api)
+    this.#batch = kc.makeApiClient(BatchV1Api)
+    this.#metrics = metrics
+  }
+
+  async #count<T>(verb: string, call: () => Promise<T>, what = ''): Promise<T> {
+    this.#metrics.apiRequests.inc({ verb })
+    try {
+      return await call()
+    } catch (error) {
+      throw describeApiError(error, `${verb} ${what}`.trim())
+    }
+  }
+
+  informers() {
+    const { group, version, plural } = { group: GROUP, version: VERSION, plural: PLURAL }
+    const selector = PART_OF_SELECTOR
+    return {
+      benchmarks: makeInformer<PipelineBenchmark & KubernetesObject>(this.#kc, `/apis/${group}/${version}/${plural}`, () =>
+        this.#count('list', () => this.#custom.listClusterCustomObject({ group, version, plural })),
+      ),
+      deployments: makeInformer<V1Deployment>(
+        this.#kc,
+        '/apis/apps/v1/deployments',
+        () => this.#count('list', () => this.#apps.listDeploymentForAllNamespaces({ labelSelector: selector })),
+        selector,
+      ),
+      services: makeInformer<V1Service>(
+        this.#kc,
+        '/api/v1/services',
+        () => this.#count('list', () => this.#core.listServiceForAllNamespaces({ labelSelector: selector })),
+        selector,
+      ),
+      jobs: makeInformer<V1Job>(
+        this.#kc,
+        '/apis/batch/v1/jobs',
+        () => this.#count('list', () => this.#batch.listJobForAllNamespaces({ labelSelector: selector })),
+        selector,
+      ),
+    }
+  }
+
+  /** Server-side apply: creates or updates, and owns only the fields we set. */
+  apply(manifest: Manifest): Promise<unknown> {
+    return this.#count(
+      'patch',
+      () => this.#objects.patch(manifest as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+      `${manifest.kind}/${manifest.metadata.name}`,
+    )
+  }
+
+  async delete(apiVersion: string, kind: string, namespace: string, name: string): Promise<void> {
+    try {
+      await this.#count(
+        'delete',
+        () =>
+          this.#objects.delete(
+            { apiVersion, kind, metadata: { name, namespace } },
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            'Background',
+          ),
+        `${kind}/${name}`,
+      )
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+    }
+  }
+
+  /** PUT with the cached resourceVersion: a stale cache gives 409 Conflict, and the queue retries. */
+  replaceBenchmark(cr: PipelineBenchmark): Promise<unknown> {
+    const { namespace, name } = cr.metadata
+    return this.#count(
+      'update',
+      () => this.#custom.replaceNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace, name, body: cr }),
+      `PipelineBenchmark/${name}`,
+    )
+  }
+
+  replaceStatus(cr: PipelineBenchmark, status: PipelineBenchmarkStatus): Promise<unknown> {
+    const { namespace, name } = cr.metadata
+    return this.#count(
+      'update',
+      () =>
+        this.#custom.replaceNamespacedCustomObjectStatus({
+          group: GROUP,
+          version: VERSION,
+          plural: PLURAL,
+          namespace,
+          name,
+          body: { ...cr, status },
+        }),
+      `PipelineBenchmark/${name}/status`,
+    )
+  }
+
+  /** The processor's /metrics through the API server's service proxy: works from inside or outside the cluster. */
+  processorMetrics(namespace: string, service: string): Promise<string> {
+    return this.#count(
+      'get',
+      () => this.#core.connectGetNamespacedServiceProxyWithPath({ name: `${service}:http`, namespace, path: 'metrics' }),
+      `Service/${service}/proxy/metrics`,
+    )
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as { code?: number }).code === 404
+}
+
+/** The API server's own message (from its Status body) in the error, with what we were doing; the code kept. */
+function describeApiError(error: unknown, doing: string): Error {
+  const { code, body, message } = error as { code?: number; body?: unknown; message?: string }
+  let detail = message ?? String(error)
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: string } | undefined
+    if (status?.message) detail = status.message
+  } catch {
+    // Not a Status body (e.g. a proxied response): keep the client's message.
+  }
+  return Object.assign(new Error(`${doing}: ${code ? `HTTP ${code}: ` : ''}${detail}`, { cause: error }), { code })
+}

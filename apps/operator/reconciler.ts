@@ -1,0 +1,203 @@
+import type { V1Deployment, V1Job, V1Service } from '@kubernetes/client-node'
+import { type Observed, statusFor } from './conditions.ts'
+import { desiredState, type Images } from './desired-state.ts'
+import type { KubeApi } from './kube-api.ts'
+import { changesFor, type ExistingObject, SPEC_HASH_ANNOTATION } from './owned-changes.ts'
+import { FINALIZER, type PipelineBenchmark, type PipelineBenchmarkStatus } from './pipeline-benchmark.ts'
+import { type ProcessorCounters, processorCounters, runResultsFromMetrics } from './run-results.ts'
+import { type ObservedLoad, scalingDecision } from './scaling.ts'
+
+/** Informer caches: reconcile reads only these, never LISTs. */
+export interface Caches {
+  benchmarks: { get(name: string, namespace?: string): PipelineBenchmark | undefined }
+  deployments: { list(namespace?: string): readonly V1Deployment[] }
+  services: { list(namespace?: string): readonly V1Service[] }
+  jobs: { list(namespace?: string): readonly V1Job[] }
+}
+
+export interface ReconcilerOptions {
+  images: Images
+  databaseUrlSecret: string
+  now?: () => Date
+}
+
+const API_VERSION_OF_KIND: Record<string, string> = { Deployment: 'apps/v1', Service: 'v1', Job: 'batch/v1' }
+
+/**
+ * One level-triggered pass for one benchmark: finalizer, owned objects, results, scaling, status. Each
+ * write is skipped when what exists already matches, so reconciling twice costs no second write. Returns
+ * when to look again while the run is in progress (scaling needs fresh figures, not only events).
+ */
+export class Reconciler {
+  readonly #api: KubeApi
+  readonly #caches: Caches
+  readonly #options: ReconcilerOptions
+  readonly #lastScrape = new Map<string, { atMs: number; counters: ProcessorCounters }>()
+
+  constructor(api: KubeApi, caches: Caches, options: ReconcilerOptions) {
+    this.#api = api
+    this.#caches = caches
+    this.#options = options
+  }
+
+  async reconcile(key: string): Promise<{ requeueAfterMs?: number }> {
+    const [namespace, name] = key.split('/') as [string, string]
+    const cr = this.#caches.benchmarks.get(name, namespace)
+    if (!cr) {
+      this.#lastScrape.delete(key)
+      return {}
+    }
+    const owned = this.#owned(cr)
+    const finalizers = cr.metadata.finalizers ?? []
+
+    if (cr.metadata.deletionTimestamp) {
+      if (!finalizers.includes(FINALIZER)) return {}
+      // Delete what we created before letting the CR go, so nothing outlives it even where garbage
+      // collection is slow or off; then drop our finalizer.
+      for (const o of owned) await this.#api.delete(API_VERSION_OF_KIND[o.kind] as string, o.kind, namespace, o.name)
+      await this.#api.replaceBenchmark({ ...cr, metadata: { ...cr.metadata, finalizers: finalizers.filter((f) => f !== FINALIZER) } })
+      return {}
+    }
+    if (!finalizers.includes(FINALIZER)) {
+      // The update brings the CR back through the informer, and the next pass carries on.
+      await this.#api.replaceBenchmark({ ...cr, metadata: { ...cr.metadata, finalizers: [...finalizers, FINALIZER] } })
+      return {}
+    }
+
+    const status: PipelineBenchmarkStatus = { ...cr.status }
+    const minReplicas = cr.spec.processing.replicas?.min ?? 1
+    status.replicas ??= minReplicas
+    await this.#applyChanges(cr, owned, status.replicas)
+
+    const observed = this.#observe(cr)
+    const done = observed.jobs.total > 0 && observed.jobs.succeeded === observed.jobs.total
+    if (done) await this.#collectResults(cr, observed)
+    else if (observed.processorReadyReplicas > 0) await this.#scale(cr, observed, status)
+
+    const now = (this.#options.now ?? (() => new Date()))().toISOString()
+    const next = statusFor({ ...cr, status }, observed, now)
+    if (next.phase === 'Running') next.startedAt ??= now
+    if (JSON.stringify(next) !== JSON.stringify(cr.status)) await this.#api.replaceStatus(cr, next)
+    return next.phase === 'Running' || next.phase === 'Pending' ? { requeueAfterMs: 10_000 } : {}
+  }
+
+  /** This benchmark's Deployment, Service and Jobs, from the caches: labelled with its name and owned by its uid. */
+  #owned(cr: PipelineBenchmark): ExistingObject[] {
+    const { namespace, name, uid } = cr.metadata
+    const mine = (o: { metadata?: { labels?: Record<string, string>; ownerReferences?: { uid: string }[] } }) =>
+      o.metadata?.labels?.['app.kubernetes.io/instance'] === name && o.metadata.ownerReferences?.some((r) => r.uid === uid)
+    const existing = (kind: string, objects: readonly (V1Deployment | V1Service | V1Job)[]) =>
+      objects.filter(mine).map((o) => ({
+        kind,
+        name: o.metadata?.name as string,
+        specHash: o.metadata?.annotations?.[SPEC_HASH_ANNOTATION],
+      }))
+    return [
+      ...existing('Deployment', this.#caches.deployments.list(namespace)),
+      ...existing('Service', this.#caches.services.list(namespace)),
+      ...existing('Job', this.#caches.jobs.list(namespace)),
+    ]
+  }
+
+  async #applyChanges(cr: PipelineBenchmark, owned: ExistingObject[], replicas: number): Promise<void> {
+    const desired = desiredState(cr, this.#options.images, replicas, this.#options.databaseUrlSecret)
+    for (const change of changesFor(desired, owned)) {
+      const namespace = cr.metadata.namespace
+      if (change.action === 'delete') {
+        await this.#api.delete(API_VERSION_OF_KIND[change.kind] as string, change.kind, namespace, change.name)
+        continue
+      }
+      const { manifest } = change
+      if (change.action === 'recreate') {
+        // Foreground would wait for pods; the Job name is free once the Job object is gone, which Background gives at once.
+        await this.#api.delete(manifest.apiVersion, manifest.kind, namespace, manifest.metadata.name as string)
+      }
+      await this.#api.apply(manifest)
+    }
+  }
+
+  #observe(cr: PipelineBenchmark): Observed {
+    const { namespace, name } = cr.metadata
+    const deployment = this.#caches.deployments.list(namespace).find((d) => d.metadata?.name === `${name}-processor`)
+    const jobs = this.#caches.jobs
+      .list(namespace)
+      .filter(
+        (j) =>
+          j.metadata?.labels?.['app.kubernetes.io/instance'] === name &&
+          j.metadata?.ownerReferences?.some((r) => r.uid === cr.metadata.uid),
+      )
+    const jobDone = (j: V1Job, type: string) => j.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false
+    const observed: Observed = {
+      processorReplicas: deployment?.spec?.replicas ?? 0,
+      processorReadyReplicas: deployment?.status?.readyReplicas ?? 0,
+      jobs: {
+        total: jobs.length,
+        succeeded: jobs.filter((j) => jobDone(j, 'Complete')).length,
+        failed: jobs.filter((j) => jobDone(j, 'Failed')).length,
+      },
+    }
+    // Results are collected once; later passes read them back from status.
+    if (cr.status?.summary) observed.results = cr.status.summary
+    const unavailable = cr.status?.conditions?.find((c) => c.type === 'TargetsMet' && c.reason === 'ResultsUnavailable')
+    if (unavailable) observed.resultsUnavailable = unavailable.message
+    return observed
+  }
+
+  async #collectResults(cr: PipelineBenchmark, observed: Observed): Promise<void> {
+    if (observed.results || observed.resultsUnavailable) return
+    try {
+      const text = await this.#api.processorMetrics(cr.metadata.namespace, `${cr.metadata.name}-processor`)
+      observed.results = runResultsFromMetrics(text, cr.spec.durationSeconds)
+    } catch (error) {
+      // Simulated (kwok) pods serve nothing; say so and complete rather than retry forever.
+      observed.resultsUnavailable = `could not read the processor's /metrics: ${describe(error)}`
+    }
+  }
+
+  async #scale(cr: PipelineBenchmark, observed: Observed, status: PipelineBenchmarkStatus): Promise<void> {
+    const key = `${cr.metadata.namespace}/${cr.metadata.name}`
+    let text: string
+    try {
+      text = await this.#api.processorMetrics(cr.metadata.namespace, `${cr.metadata.name}-processor`)
+    } catch {
+      // No figures (simulated pods serve none), no scaling decision: keep the replicas we have.
+      this.#lastScrape.delete(key)
+      return
+    }
+    const nowMs = Date.now()
+    const load = this.#loadSince(key, text, nowMs, cr)
+    if (!load) return
+    const decision = scalingDecision({
+      spec: cr.spec,
+      current: status.replicas ?? observed.processorReplicas,
+      observed: load,
+      lastScaleAtMs: status.lastScaleAt ? Date.parse(status.lastScaleAt) : undefined,
+      nowMs,
+    })
+    if (decision.replicas !== status.replicas) {
+      status.replicas = decision.replicas
+      status.lastScaleAt = new Date(nowMs).toISOString()
+      status.lastScaleReason = decision.reason
+    }
+  }
+
+  /** Committed events per second and CPU cores between two scrapes; undefined on the first. */
+  #loadSince(key: string, text: string, nowMs: number, cr: PipelineBenchmark): ObservedLoad | undefined {
+    const counters = processorCounters(text)
+    const previous = this.#lastScrape.get(key)
+    this.#lastScrape.set(key, { atMs: nowMs, counters })
+    if (!previous) return undefined
+    const seconds = (nowMs - previous.atMs) / 1000
+    return {
+      throughputPerSecond: (counters.committed - previous.counters.committed) / seconds,
+      offeredPerSecond: cr.spec.sources.reduce((sum, s) => sum + s.rate, 0),
+      p99Ms: counters.commitP99Ms,
+      cpu: (counters.cpuSeconds - previous.counters.cpuSeconds) / seconds,
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: number; message?: string }
+  return e.code ? `HTTP ${e.code}` : (e.message ?? String(error))
+}

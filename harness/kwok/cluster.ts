@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process'
+import { openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { spawnNodeChild } from '../child.ts'
+
+const SUPERVISOR = join(import.meta.dirname, 'cluster-supervisor.ts')
+// A cold build of the control plane (Kubernetes from source) takes minutes; a warm start seconds.
+const START_TIMEOUT_MS = 45 * 60_000
+
+export interface KwokCluster extends AsyncDisposable {
+  readonly name: string
+  readonly kubeconfig: string
+  /** The kwokctl work directory: component logs and pid files live here. */
+  readonly workdir: string
+  readonly bin: string
+  /** Cluster creation until nodes exist, without the binaries' build. */
+  readonly startMs: number
+  readonly buildMs: number
+  /** Kills the API server and starts it again; the rest of the control plane keeps running. */
+  restartApiServer(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** A kwok cluster with `nodes` simulated nodes, deleted when stopped or when this process dies. */
+export async function startKwokCluster(nodes = 3): Promise<KwokCluster> {
+  const supervisor = spawnNodeChild('kwok cluster', SUPERVISOR, [String(nodes)])
+  try {
+    const ready = await supervisor.waitFor('ready', START_TIMEOUT_MS)
+    const stop = () => supervisor.stop({ via: 'stdin', graceMs: 60_000 })
+    const name = String(ready.name)
+    const workdir = String(ready.workdir)
+    const bin = String(ready.bin)
+    return {
+      name,
+      kubeconfig: String(ready.kubeconfig),
+      workdir,
+      bin,
+      startMs: Number(ready.startMs),
+      buildMs: Number(ready.buildMs),
+      restartApiServer: () => restartApiServer(workdir, name),
+      stop,
+      [Symbol.asyncDispose]: stop,
+    }
+  } catch (error) {
+    await supervisor.stop({ via: 'stdin' })
+    throw error
+  }
+}
+
+/**
+ * Kills kube-apiserver (SIGKILL, as a crash) and starts it again with the same command line:
+ * etcd, the scheduler and kwok keep running. Hand-written because kwokctl restarts only whole clusters,
+ * and a whole-cluster restart also restarts kwok, which then leaves new pods Pending.
+ */
+async function restartApiServer(workdir: string, name: string): Promise<void> {
+  const pidFile = join(workdir, 'clusters', name, 'pids', 'kube-apiserver.pid')
+  const pid = Number(readFileSync(pidFile, 'utf8').trim())
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
+  const cwd = readlinkSync(`/proc/${pid}/cwd`)
+  process.kill(pid, 'SIGKILL')
+  while (running(pid)) await sleep(50)
+  const log = openSync(join(workdir, 'clusters', name, 'logs', 'kube-apiserver.log'), 'a')
+  const child = spawn(argv[0] as string, argv.slice(1), { cwd, detached: true, stdio: ['ignore', log, log] })
+  child.unref()
+  // kwokctl delete reads the pid file: it must name the new process.
+  writeFileSync(pidFile, String(child.pid))
+}
+
+/** Whether a process runs: an exited child of an init that does not reap stays as a zombie ('Z'). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
