@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process'
 import { request } from 'node:http'
+import { promisify } from 'node:util'
+import { appImages } from './k3s/images.ts'
 
 export interface EngineProbe {
   usable: boolean
@@ -49,4 +52,22 @@ export async function dockerProfileUnavailable(env: NodeJS.ProcessEnv = process.
   const engine = await probeContainerEngine(env)
   if (!engine.usable) return `no container engine (${engine.detail})`
   return engine.postgresImage?.present ? '' : `no image ${engine.postgresImage?.name}`
+}
+
+/** Whether the engine has an image (false when there is no engine). */
+export async function engineHasImage(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const host = env.DOCKER_HOST
+  const socketPath = host?.startsWith('unix://') ? host.slice('unix://'.length) : DEFAULT_SOCKET
+  return (await get(socketPath, `/images/${encodeURIComponent(name)}/json`)).status === 200
+}
+
+/** Sizes of the app images the engine has (none without an engine), from `docker image inspect`. */
+export async function appImageSizes(env: NodeJS.ProcessEnv = process.env): Promise<[string, number][]> {
+  const sizes: [string, number][] = []
+  for (const image of appImages(env)) {
+    if (!(await engineHasImage(image, env))) continue
+    const { stdout } = await promisify(execFile)('docker', ['image', 'inspect', '-f', '{{.Size}}', image])
+    sizes.push([image, Number(stdout.trim())])
+  }
+  return sizes
 }

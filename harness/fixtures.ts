@@ -1,10 +1,15 @@
-import { test as base } from 'vitest'
+import { test as base, beforeEach } from 'vitest'
 import type { Strategy } from '../apps/processor/writers.ts'
 import { startApp } from './apps.ts'
+import type { ClusterEnvironment } from './cluster/environment.ts'
 import type { StartedApp } from './environment.ts'
+import { clusterFor, clusterProfileUnavailable, runsInCluster, startClusterEnvironment } from './kubernetes.ts'
 import { attachChart, attachMetric, type Chart, type Metric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { startPostgres } from './providers.ts'
+
+// Simulated nodes: room for the operator suite's 1000 benchmarks (a processor pod each; kwok's nodes take 110 pods).
+const CLUSTER_NODES = 24
 
 /**
  * The `test` suites use. Fixtures start lazily, only when a test names them, and stop in reverse order
@@ -14,22 +19,44 @@ import { startPostgres } from './providers.ts'
  *   processor  the stream processor (optimized strategy), migrated and healthy, writing to `postgres`
  *   api        the query/report API on `postgres`, live figures from `processor`
  *   startProcessor({ strategy })  another processor on the same database, stopped with the file
+ *   inCluster  k3s / cluster profiles: the pipeline deployed in a run namespace (behind postgres, processor, api)
+ *   cluster    a Kubernetes API server for the operator suites (kwok profile), or why there is none
  *   record     record(metric) stores a figure for the reporter to judge against the baseline
  *   chart      chart(series) adds a latency distribution or throughput timeline to the HTML report
  */
 export const test = base
   .extend('profile', { scope: 'worker' }, async () => resolveProfile())
-  .extend('postgres', { scope: 'file' }, async ({ profile }, { onCleanup }) => {
+  // k3s and cluster: the pipeline deployed in a cluster, started on first use by postgres/processor/api.
+  .extend('inCluster', { scope: 'file' }, async ({ profile }, { onCleanup }) => {
+    let started: Promise<ClusterEnvironment> | undefined
+    onCleanup(async () => {
+      if (started) await (await started).stop()
+    })
+    return () => {
+      started ??= startClusterEnvironment(profile)
+      return started
+    }
+  })
+  .extend('postgres', { scope: 'file' }, async ({ profile, inCluster }, { onCleanup }) => {
+    if (runsInCluster(profile)) return (await inCluster()).postgres
     const postgres = await startPostgres(profile)
     onCleanup(() => postgres.stop())
     return postgres
   })
-  .extend('startProcessor', { scope: 'file' }, async ({ postgres }, { onCleanup }) => {
+  .extend('startProcessor', { scope: 'file' }, async ({ profile, postgres, inCluster }, { onCleanup }) => {
     const started: StartedApp[] = []
     onCleanup(async () => {
       await Promise.all(started.map((app) => app.stop()))
     })
     return async (options: { strategy?: Strategy; args?: string[] } = {}) => {
+      if (runsInCluster(profile)) {
+        if (options.strategy === 'naive' || options.args?.length) {
+          throw new Error(
+            `The ${profile.name} profile deploys one processor (optimized, default flags); this suite needs another: run it on local or docker.`,
+          )
+        }
+        return (await inCluster()).processor
+      }
       const app = await startApp('processor', [
         `--database-url=${postgres.url}`,
         `--strategy=${options.strategy ?? 'optimized'}`,
@@ -39,8 +66,14 @@ export const test = base
       return app
     }
   })
+  .extend('cluster', { scope: 'file' }, async ({ profile }, { onCleanup }) => {
+    const cluster = await clusterFor(profile, CLUSTER_NODES)
+    if ('stop' in cluster) onCleanup(() => cluster.stop())
+    return cluster
+  })
   .extend('processor', { scope: 'file' }, async ({ startProcessor }) => startProcessor())
-  .extend('api', { scope: 'file' }, async ({ postgres, processor }, { onCleanup }) => {
+  .extend('api', { scope: 'file' }, async ({ profile, postgres, processor, inCluster }, { onCleanup }) => {
+    if (runsInCluster(profile)) return (await inCluster()).api
     const api = await startApp('api', [`--database-url=${postgres.url}`, `--processor-url=${processor.url}`])
     onCleanup(() => api.stop())
     return api
@@ -57,3 +90,12 @@ export const test = base
       (series: Chart) =>
         attachChart(task.meta, series),
   )
+
+// A k3s or cluster profile this machine cannot run: every suite test skips, saying why (in its output and
+// the report), instead of failing on an environment that was never there.
+let unavailable: Promise<string> | undefined
+beforeEach(async ({ skip }) => {
+  unavailable ??= resolveProfile().then((profile) => (runsInCluster(profile) ? clusterProfileUnavailable(profile) : ''))
+  const why = await unavailable
+  if (why) skip(why)
+})

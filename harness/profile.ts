@@ -1,10 +1,7 @@
 import { type EngineProbe, probeContainerEngine } from './container-engine.ts'
 
-export const PROFILES = ['local', 'docker', 'k3s', 'cluster'] as const
+export const PROFILES = ['local', 'docker', 'kwok', 'k3s', 'cluster'] as const
 export type ProfileName = (typeof PROFILES)[number]
-
-/** Profiles whose providers exist today; the others are planned (see the README). */
-export const IMPLEMENTED_PROFILES: readonly ProfileName[] = ['local', 'docker']
 
 export interface ProfileChoice {
   name: ProfileName
@@ -22,9 +19,6 @@ export function chooseProfile(requested: string | undefined, engine: EngineProbe
       throw new Error(`Unknown profile '${requested}' (from --profile or ${PROFILE_ENV}); use one of: ${PROFILES.join(', ')}.`)
     }
     const name = requested as ProfileName
-    if (!IMPLEMENTED_PROFILES.includes(name)) {
-      throw new Error(`The '${name}' profile is not implemented yet; use --profile local or docker (or leave it unset).`)
-    }
     return { name, reason: `requested with --profile or ${PROFILE_ENV}` }
   }
   if (!engine.usable) return { name: 'local', reason: `no container engine is usable (${engine.detail}), so apps run as processes` }

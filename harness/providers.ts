@@ -7,6 +7,8 @@ import type { ProfileChoice } from './profile.ts'
 export async function startPostgres(profile: ProfileChoice): Promise<StartedPostgres> {
   switch (profile.name) {
     case 'local':
+    // kwok's pods are simulated: suites that need a database run it beside the control plane, as local does.
+    case 'kwok':
       return startLocalPostgres()
     case 'docker':
       return startContainerPostgres()

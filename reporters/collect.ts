@@ -48,7 +48,7 @@ export function collectSuite(module: TestModule, root: string): MeasuredSuite {
       : tests.length === 0
         ? { reason: 'the file defines no test' }
         : skipped
-          ? { reason: skipNotes.join('; ') || 'skipped without a reason' }
+          ? { reason: [...new Set(skipNotes)].join('; ') || 'skipped without a reason' }
           : {}),
     durationMs: module.diagnostic().duration,
     metrics,

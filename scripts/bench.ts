@@ -23,7 +23,7 @@ import type { RunResults } from '../reporters/types.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
 import { createWorktree } from './worktree.ts'
 
-const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|k3s|cluster] [--fail-on-regression]
+const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|cluster] [--fail-on-regression]
        pnpm bench [FILTER...] --against REF [--pairs N]
        pnpm bench:update [FILTER...] [--runs N]
   FILTER                suite file name filters, e.g. 'processor'

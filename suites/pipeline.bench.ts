@@ -1,6 +1,8 @@
 import { expect } from 'vitest'
 import { STRATEGIES } from '../apps/processor/writers.ts'
+import { appImageSizes } from '../harness/container-engine.ts'
 import { test } from '../harness/fixtures.ts'
+import { runsInCluster } from '../harness/kubernetes.ts'
 import { describeRun, pipelineCharts, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
 
 // Steady open-loop load at two rates, each write strategy side by side in the same run and database.
@@ -13,16 +15,27 @@ const SCENARIOS = [
 
 // What the environment costs before any load: start time of this profile's PostgreSQL, and its image size
 // where it runs in a container.
-test('environment', async ({ postgres, record }) => {
+test('environment', async ({ profile, postgres, inCluster, record }) => {
   record({ name: 'PostgreSQL start', value: postgres.startMs, unit: 'ms', direction: 'lower', tolerance: 1 })
   if (postgres.imageBytes !== undefined) {
     record({ name: 'PostgreSQL image size', value: postgres.imageBytes / 2 ** 20, unit: 'MiB', direction: 'lower', tolerance: 0.1 })
+  }
+  if (runsInCluster(profile)) {
+    for (const f of (await inCluster()).figures) record({ ...f, direction: 'lower', tolerance: f.unit === 'MiB' ? 0.1 : 1 })
+  }
+  // The app images (scripts/build-app-images.sh), where the engine has them: what the k3s profile ships.
+  if (profile.name === 'docker' || profile.name === 'k3s') {
+    for (const [image, bytes] of await appImageSizes()) {
+      record({ name: `image size ${image}`, value: bytes / 2 ** 20, unit: 'MiB', direction: 'lower', tolerance: 0.1 })
+    }
   }
 })
 
 for (const { rate, seconds } of SCENARIOS) {
   for (const strategy of STRATEGIES) {
-    test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, async ({ startProcessor, postgres, record, chart }) => {
+    test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, async ({ profile, startProcessor, postgres, record, chart, skip }) => {
+      if (runsInCluster(profile) && strategy !== 'optimized')
+        return skip(`the ${profile.name} profile deploys the optimized processor only`)
       const processor = await startProcessor({ strategy })
       const run = await runPipeline(processor, postgres, { ratePerSecond: rate, durationSeconds: seconds, source: `${strategy}-${rate}` })
 

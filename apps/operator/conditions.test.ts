@@ -52,3 +52,10 @@ test('an unchanged condition keeps its transition time, so the same status is wr
   expect(byType(third).Ready?.lastTransitionTime).toBe('t2')
   expect(byType(third).Failed?.lastTransitionTime).toBe('t0')
 })
+
+test('a failed write of the owned objects shows as Ready=False with the API server message', () => {
+  const message = 'patch Service/b-processor: HTTP 500: failed to allocate a serviceIP: range is full'
+  const s = statusFor(cr(), observed({ processorReadyReplicas: 0, processorReplicas: 0, applyError: message }), 't0')
+  expect(byType(s).Ready).toMatchObject({ status: 'False', reason: 'ApplyFailed', message })
+  expect(s.phase).toBe('Pending')
+})

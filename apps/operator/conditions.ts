@@ -7,6 +7,8 @@ export interface Observed {
   jobs: { total: number; succeeded: number; failed: number }
   /** The run's figures once the generators finished and results were collected. */
   results?: { throughputPerSecond: number; p99Ms: number; peakMemoryMiB: number; cpu: number }
+  /** Why the owned objects could not be written this time (the reconcile is retried with backoff). */
+  applyError?: string
   /** Why results could not be collected (e.g. simulated kwok pods serve no metrics); the run still completes. */
   resultsUnavailable?: string
 }
@@ -32,14 +34,16 @@ export function statusFor(cr: PipelineBenchmark, observed: Observed, now: string
 
   const phase: Phase = failed ? 'Failed' : done && collected ? 'Completed' : running ? 'Running' : 'Pending'
   const conditions = [
-    ready
-      ? condition('Ready', 'True', 'ProcessorReady', `${observed.processorReadyReplicas} processor replica(s) ready`)
-      : condition(
-          'Ready',
-          'False',
-          'WaitingForProcessor',
-          `${observed.processorReadyReplicas} of ${observed.processorReplicas} processor replicas ready`,
-        ),
+    observed.applyError !== undefined
+      ? condition('Ready', 'False', 'ApplyFailed', observed.applyError)
+      : ready
+        ? condition('Ready', 'True', 'ProcessorReady', `${observed.processorReadyReplicas} processor replica(s) ready`)
+        : condition(
+            'Ready',
+            'False',
+            'WaitingForProcessor',
+            `${observed.processorReadyReplicas} of ${observed.processorReplicas} processor replicas ready`,
+          ),
     condition(
       'Running',
       running ? 'True' : 'False',

@@ -12,6 +12,7 @@ import {
   type V1Job,
   type V1Service,
 } from '@kubernetes/client-node'
+import pThrottle from 'p-throttle'
 import type { Manifest } from './desired-state.ts'
 import type { OperatorMetrics } from './operator-metrics.ts'
 import { GROUP, type PipelineBenchmark, type PipelineBenchmarkStatus, PLURAL, VERSION } from './pipeline-benchmark.ts'
@@ -32,8 +33,12 @@ export class KubeApi {
   readonly #apps: AppsV1Api
   readonly #batch: BatchV1Api
   readonly #metrics: OperatorMetrics
+  readonly #throttle: <T>(call: () => Promise<T>) => Promise<T>
 
-  constructor(kc: KubeConfig, metrics: OperatorMetrics) {
+  /** `writesPerSecond` caps requests other than the informers' (client-go's QPS): a burst of new benchmarks must not flood the API server. */
+  constructor(kc: KubeConfig, metrics: OperatorMetrics, writesPerSecond = 50) {
+    const throttled = pThrottle({ limit: writesPerSecond, interval: 1000 })((call: () => Promise<unknown>) => call())
+    this.#throttle = throttled as <T>(call: () => Promise<T>) => Promise<T>
     this.#kc = kc
     this.#objects = KubernetesObjectApi.makeApiClient(kc)
     this.#custom = kc.makeApiClient(CustomObjectsApi)
@@ -44,12 +49,19 @@ export class KubeApi {
   }
 
   async #count<T>(verb: string, call: () => Promise<T>, what = ''): Promise<T> {
-    this.#metrics.apiRequests.inc({ verb })
     try {
-      return await call()
+      return await this.#throttle(() => {
+        this.#metrics.apiRequests.inc({ verb })
+        return call()
+      })
     } catch (error) {
       throw describeApiError(error, `${verb} ${what}`.trim())
     }
+  }
+
+  #countList<T>(call: () => Promise<T>): Promise<T> {
+    this.#metrics.apiRequests.inc({ verb: 'list' })
+    return call()
   }
 
   informers() {
@@ -57,24 +69,24 @@ export class KubeApi {
     const selector = PART_OF_SELECTOR
     return {
       benchmarks: makeInformer<PipelineBenchmark & KubernetesObject>(this.#kc, `/apis/${group}/${version}/${plural}`, () =>
-        this.#count('list', () => this.#custom.listClusterCustomObject({ group, version, plural })),
+        this.#countList(() => this.#custom.listClusterCustomObject({ group, version, plural })),
       ),
       deployments: makeInformer<V1Deployment>(
         this.#kc,
         '/apis/apps/v1/deployments',
-        () => this.#count('list', () => this.#apps.listDeploymentForAllNamespaces({ labelSelector: selector })),
+        () => this.#countList(() => this.#apps.listDeploymentForAllNamespaces({ labelSelector: selector })),
         selector,
       ),
       services: makeInformer<V1Service>(
         this.#kc,
         '/api/v1/services',
-        () => this.#count('list', () => this.#core.listServiceForAllNamespaces({ labelSelector: selector })),
+        () => this.#countList(() => this.#core.listServiceForAllNamespaces({ labelSelector: selector })),
         selector,
       ),
       jobs: makeInformer<V1Job>(
         this.#kc,
         '/apis/batch/v1/jobs',
-        () => this.#count('list', () => this.#batch.listJobForAllNamespaces({ labelSelector: selector })),
+        () => this.#countList(() => this.#batch.listJobForAllNamespaces({ labelSelector: selector })),
         selector,
       ),
     }

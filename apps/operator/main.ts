@@ -11,15 +11,16 @@ const { values: flags } = parseArgs({
     'database-url-secret': { type: 'string', default: process.env.DATABASE_URL_SECRET ?? 'pipeline-database' },
     concurrency: { type: 'string', default: process.env.CONCURRENCY ?? '4' },
     'metrics-port': { type: 'string', default: process.env.METRICS_PORT ?? '8081' },
+    'api-qps': { type: 'string', default: process.env.API_QPS ?? '50' },
     help: { type: 'boolean', default: false },
   },
 })
 
 if (flags.help) {
   console.log(
-    'operator [--processor-image IMAGE] [--generator-image IMAGE] [--database-url-secret NAME] [--concurrency N] [--metrics-port PORT]\n' +
+    'operator [--processor-image IMAGE] [--generator-image IMAGE] [--database-url-secret NAME] [--concurrency N] [--metrics-port PORT] [--api-qps N]\n' +
       'The cluster comes from KUBECONFIG, ~/.kube/config, or the pod service account in a cluster.\n' +
-      'Environment: PROCESSOR_IMAGE GENERATOR_IMAGE DATABASE_URL_SECRET CONCURRENCY METRICS_PORT',
+      'Environment: PROCESSOR_IMAGE GENERATOR_IMAGE DATABASE_URL_SECRET CONCURRENCY METRICS_PORT API_QPS',
   )
   process.exit(0)
 }
@@ -35,6 +36,7 @@ const controller = new Controller(kc, {
   databaseUrlSecret: flags['database-url-secret'],
   concurrency: Number(flags.concurrency),
   metricsPort: Number(flags['metrics-port']),
+  apiWritesPerSecond: Number(flags['api-qps']),
   log: (line) => console.error(`operator: ${line}`),
 })
 onShutdownRequest(() => controller.stop())

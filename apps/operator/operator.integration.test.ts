@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import {
-  ApiextensionsV1Api,
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  loadYaml,
-  type V1CustomResourceDefinition,
-} from '@kubernetes/client-node'
+import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { type KwokCluster, startKwokCluster } from '../../harness/kwok/cluster.ts'
 import { goMissing } from '../../harness/kwok/control-plane.ts'
 import { Controller } from './controller.ts'
+import { installCrd } from './install-crd.ts'
 import { FINALIZER, GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
 
 // Against a real control plane: kube-apiserver, etcd, controller-manager and scheduler built from upstream
@@ -50,15 +40,7 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     apps = kc.makeApiClient(AppsV1Api)
     batch = kc.makeApiClient(BatchV1Api)
     core = kc.makeApiClient(CoreV1Api)
-    // loadYaml maps the YAML's keys to the client's model (x-kubernetes-validations among them), which a
-    // plain parse would lose when the client serialises the object.
-    const crd = loadYaml<V1CustomResourceDefinition>(readFileSync(join(import.meta.dirname, 'manifests', 'crd.yaml'), 'utf8'))
-    const extensions = kc.makeApiClient(ApiextensionsV1Api)
-    await extensions.createCustomResourceDefinition({ body: crd })
-    await vi.waitFor(async () => {
-      const read = await extensions.readCustomResourceDefinition({ name: crd.metadata?.name as string })
-      expect(read.status?.conditions?.find((c) => c.type === 'Established')?.status).toBe('True')
-    }, POLL)
+    await installCrd(kc)
     await core.createNamespace({ body: { metadata: { name: namespace } } })
     // The default service account appears asynchronously; pods (and so Jobs) wait for it.
     await vi.waitFor(() => core.readNamespacedServiceAccount({ name: 'default', namespace }), POLL)

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { V1Deployment, V1Job, V1Service } from '@kubernetes/client-node'
 import { type Observed, statusFor } from './conditions.ts'
 import { desiredState, type Images } from './desired-state.ts'
@@ -67,17 +68,28 @@ export class Reconciler {
     const status: PipelineBenchmarkStatus = { ...cr.status }
     const minReplicas = cr.spec.processing.replicas?.min ?? 1
     status.replicas ??= minReplicas
-    await this.#applyChanges(cr, owned, status.replicas)
+    let applyError: unknown
+    try {
+      await this.#applyChanges(cr, owned, status.replicas)
+    } catch (error) {
+      applyError = error
+    }
 
     const observed = this.#observe(cr)
+    // Say in the status what failed (kubectl describe shows it), then fail the pass so it is retried.
+    if (applyError) observed.applyError = (applyError as Error).message
     const done = observed.jobs.total > 0 && observed.jobs.succeeded === observed.jobs.total
-    if (done) await this.#collectResults(cr, observed)
-    else if (observed.processorReadyReplicas > 0) await this.#scale(cr, observed, status)
+    if (applyError) {
+      // No results or scaling on a half-written benchmark.
+    } else if (done) await this.#collectResults(cr, observed)
+    else if (observed.processorReadyReplicas > 0 && canScale(cr)) await this.#scale(cr, observed, status)
 
     const now = (this.#options.now ?? (() => new Date()))().toISOString()
     const next = statusFor({ ...cr, status }, observed, now)
     if (next.phase === 'Running') next.startedAt ??= now
-    if (JSON.stringify(next) !== JSON.stringify(cr.status)) await this.#api.replaceStatus(cr, next)
+    // Deep equality, not JSON text: the API server returns keys in its own order.
+    if (!isDeepStrictEqual(next, cr.status)) await this.#api.replaceStatus(cr, next)
+    if (applyError) throw applyError
     return next.phase === 'Running' || next.phase === 'Pending' ? { requeueAfterMs: 10_000 } : {}
   }
 
@@ -195,6 +207,12 @@ export class Reconciler {
       cpu: (counters.cpuSeconds - previous.counters.cpuSeconds) / seconds,
     }
   }
+}
+
+/** Whether the spec leaves room to scale: without it, scraping figures for a decision is wasted API load. */
+function canScale(cr: PipelineBenchmark): boolean {
+  const replicas = cr.spec.processing.replicas
+  return (replicas?.max ?? 1) > (replicas?.min ?? 1)
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,62 @@
+import type { KubeConfig } from '@kubernetes/client-node'
+import type { StartedApp, StartedPostgres } from '../environment.ts'
+import { deployPipeline } from './deploy.ts'
+import { createRunNamespace, deleteNamespace } from './namespace.ts'
+
+/** The pipeline deployed in a cluster: what the suites' postgres / processor / api fixtures hand out. */
+export interface ClusterEnvironment extends AsyncDisposable {
+  postgres: StartedPostgres
+  processor: StartedApp
+  api: StartedApp
+  namespace: string
+  /** What the environment cost: start times, rollout, image sizes, for the report. */
+  figures: EnvironmentFigure[]
+  stop(): Promise<void>
+}
+
+export interface EnvironmentFigure {
+  name: string
+  value: number
+  unit: 'ms' | 'MiB'
+}
+
+export interface ClusterAccess {
+  kc: KubeConfig
+  /** PostgreSQL as the pods reach it, and as this process reaches it. */
+  postgresUrlInCluster: string
+  postgres: StartedPostgres
+  /** How this process reaches a Service's port: a node port (k3s) or a port-forward (cluster). */
+  reach(namespace: string, service: string, port: number): Promise<{ url: string; close(): Promise<void> }>
+  /** Tears down what the profile started besides the namespace (containers, tunnels). */
+  release(): Promise<void>
+  figures?: EnvironmentFigure[]
+}
+
+/** Deploys the pipeline into a fresh run namespace; stop() deletes the namespace and releases the rest. */
+export async function deployInRunNamespace(access: ClusterAccess): Promise<ClusterEnvironment> {
+  const namespace = await createRunNamespace(access.kc)
+  const cleanups: (() => Promise<void>)[] = [() => deleteNamespace(access.kc, namespace), () => access.release()]
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup().catch((error) => console.error(`cleanup: ${(error as Error).message}`))
+  }
+  try {
+    const { rolloutMs } = await deployPipeline(access.kc, namespace, { databaseUrl: access.postgresUrlInCluster })
+    const app = async (name: string): Promise<StartedApp> => {
+      const reached = await access.reach(namespace, name, 8080)
+      cleanups.unshift(() => reached.close())
+      return { name, url: reached.url, pid: 0, stop: async () => {}, [Symbol.asyncDispose]: async () => {} }
+    }
+    return {
+      postgres: access.postgres,
+      processor: await app('processor'),
+      api: await app('api'),
+      namespace,
+      figures: [...(access.figures ?? []), { name: 'pipeline rollout (processor and API ready)', value: rolloutMs, unit: 'ms' }],
+      stop,
+      [Symbol.asyncDispose]: stop,
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -1,0 +1,70 @@
+import { CLUSTER_DATABASE_ENV, clusterAccess } from './cluster/access.ts'
+import { type ClusterEnvironment, deployInRunNamespace } from './cluster/environment.ts'
+import { kubeconfigFromEnv } from './cluster/kubeconfig.ts'
+import { engineHasImage, postgresImage, probeContainerEngine } from './container-engine.ts'
+import { startK3sAccess } from './k3s/access.ts'
+import { appImages, k3sImage } from './k3s/images.ts'
+import { startKwokCluster } from './kwok/cluster.ts'
+import { goMissing } from './kwok/control-plane.ts'
+import type { ProfileChoice } from './profile.ts'
+
+/** A Kubernetes API server for the operator suites, or why this profile has none. */
+export type ClusterForSuite = { kubeconfig: string; startMs: number; description: string; stop(): Promise<void> } | { unavailable: string }
+
+export async function clusterFor(profile: ProfileChoice, nodes: number): Promise<ClusterForSuite> {
+  if (profile.name !== 'kwok') {
+    return {
+      unavailable:
+        `the '${profile.name}' profile has no Kubernetes control plane for the operator; ` +
+        'run `pnpm bench operator --profile kwok` (builds kube-apiserver, etcd and kwok from Go modules on first use)',
+    }
+  }
+  const why = goMissing()
+  if (why) return { unavailable: why }
+  const cluster = await startKwokCluster(nodes)
+  return {
+    kubeconfig: cluster.kubeconfig,
+    startMs: cluster.startMs,
+    description: `kwok cluster ${cluster.name}: kube-apiserver, etcd, controller-manager, scheduler built from upstream; ${nodes} simulated nodes`,
+    stop: () => cluster.stop(),
+  }
+}
+
+/** Profiles whose pipeline runs in a Kubernetes cluster rather than as local processes. */
+export const runsInCluster = (profile: ProfileChoice) => profile.name === 'k3s' || profile.name === 'cluster'
+
+/** The pipeline deployed for a k3s or cluster profile run, in its own namespace. */
+export async function startClusterEnvironment(profile: ProfileChoice): Promise<ClusterEnvironment> {
+  const access = profile.name === 'k3s' ? await startK3sAccess() : await clusterAccess()
+  return deployInRunNamespace(access)
+}
+
+/**
+ * Why the k3s or cluster profile cannot run here, or '' when it can: suites skip with this reason in
+ * their output and the report rather than fail on an environment that was never there.
+ */
+export async function clusterProfileUnavailable(profile: ProfileChoice, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (profile.name === 'k3s') {
+    const engine = await probeContainerEngine(env)
+    if (!engine.usable) return `the k3s profile needs a container engine (${engine.detail})`
+    const missing = [k3sImage(env), postgresImage(env), ...appImages(env)]
+    const absent: string[] = []
+    for (const image of missing) if (!(await engineHasImage(image, env))) absent.push(image)
+    if (absent.length > 0) {
+      return (
+        `the engine lacks ${absent.join(', ')}: pull rancher/k3s where a registry is reachable (GitHub Actions does), ` +
+        'and build the others with scripts/build-offline-images.sh and scripts/build-app-images.sh'
+      )
+    }
+  }
+  if (profile.name === 'cluster') {
+    try {
+      kubeconfigFromEnv(env)
+    } catch (error) {
+      return (error as Error).message
+    }
+    if (!env[CLUSTER_DATABASE_ENV])
+      return `the cluster profile needs ${CLUSTER_DATABASE_ENV}, a PostgreSQL URL the pods and this machine reach`
+  }
+  return ''
+}

