@@ -11,6 +11,8 @@ export interface EngineProbe {
 }
 
 const DEFAULT_SOCKET = '/var/run/docker.sock'
+/** Label on every container, and namespace, a run creates: what is left after a crash is findable by it. */
+export const RUN_LABEL = 'dev.performance-observatory.run'
 /** The PostgreSQL image of the docker profile: scripts/build-offline-images.sh builds it without a registry. */
 export const POSTGRES_IMAGE_ENV = 'BENCH_POSTGRES_IMAGE'
 export const DEFAULT_POSTGRES_IMAGE = 'performance-observatory/postgres:offline'

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
-import { dockerProfileUnavailable } from '../harness/container-engine.ts'
+import { dockerProfileUnavailable, engineHasImage } from '../harness/container-engine.ts'
+import { appImages } from '../harness/k3s/images.ts'
 import type { RunResults } from '../reporters/types.ts'
 
 // `pnpm bench pipeline --profile docker` end to end: the pipeline suite against a PostgreSQL container
@@ -31,6 +32,11 @@ test.skipIf(why !== '')(
     const figure = (name: string) => pipeline?.metrics.find((m) => m.name === name)?.value
     expect(figure('PostgreSQL image size')).toBeGreaterThan(10)
     expect(figure('PostgreSQL start')).toBeGreaterThan(0)
+    // With the app images built (.ci/run does), their sizes and the processor container's start are recorded.
+    if (await engineHasImage(appImages()[0] as string)) {
+      expect(figure('processor container start (to healthy)')).toBeGreaterThan(0)
+      expect(figure(`image size ${appImages()[0]}`)).toBeGreaterThan(10)
+    }
     const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', 'label=dev.performance-observatory.run'])
     expect(left.trim()).toBe('')
   },

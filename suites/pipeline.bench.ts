@@ -1,6 +1,7 @@
 import { expect } from 'vitest'
 import { STRATEGIES } from '../apps/processor/writers.ts'
 import { appImageSizes } from '../harness/container-engine.ts'
+import { timeProcessorContainerStart } from '../harness/docker/app-container.ts'
 import { test } from '../harness/fixtures.ts'
 import { runsInCluster } from '../harness/kubernetes.ts'
 import { describeRun, pipelineCharts, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
@@ -23,10 +24,17 @@ test('environment', async ({ profile, postgres, inCluster, record }) => {
   if (runsInCluster(profile)) {
     for (const f of (await inCluster()).figures) record({ ...f, direction: 'lower', tolerance: f.unit === 'MiB' ? 0.1 : 1 })
   }
-  // The app images (scripts/build-app-images.sh), where the engine has them: what the k3s profile ships.
+  // The app images (scripts/build-app-images.sh), where the engine has them: what the k3s profile ships,
+  // and on docker how long the processor's container takes from `docker run` to healthy.
   if (profile.name === 'docker' || profile.name === 'k3s') {
-    for (const [image, bytes] of await appImageSizes()) {
+    const sizes = await appImageSizes()
+    for (const [image, bytes] of sizes) {
       record({ name: `image size ${image}`, value: bytes / 2 ** 20, unit: 'MiB', direction: 'lower', tolerance: 0.1 })
+    }
+    const processorImage = sizes.find(([image]) => image.includes('/processor:'))?.[0]
+    if (profile.name === 'docker' && processorImage) {
+      const startMs = await timeProcessorContainerStart(processorImage, postgres.url)
+      record({ name: 'processor container start (to healthy)', value: startMs, unit: 'ms', direction: 'lower', tolerance: 1 })
     }
   }
 })

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node'
+import { RUN_LABEL } from '../container-engine.ts'
 
-export const RUN_LABEL = 'dev.performance-observatory.run'
+export { RUN_LABEL }
 
 /** One namespace per run, labelled so a leftover one is recognisable (and removable by label). */
 export async function createRunNamespace(kc: KubeConfig): Promise<string> {

@@ -6,9 +6,8 @@ import { randomUUID } from 'node:crypto'
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql'
 import pg from 'pg'
 import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
-import { postgresImage } from '../container-engine.ts'
+import { postgresImage, RUN_LABEL } from '../container-engine.ts'
 
-export const RUN_LABEL = 'dev.performance-observatory.run'
 const image = postgresImage()
 let container: StartedPostgreSqlContainer | undefined
 let stopping = false
