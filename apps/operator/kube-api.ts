@@ -121,6 +121,15 @@ export class KubeApi {
     }
   }
 
+  /** A GET past the cache: only after a write conflicted, when the cached copy is known to be stale. */
+  async readBenchmark(namespace: string, name: string): Promise<PipelineBenchmark> {
+    return (await this.#count(
+      'get',
+      () => this.#custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace, name }),
+      `PipelineBenchmark/${name}`,
+    )) as PipelineBenchmark
+  }
+
   /** PUT with the cached resourceVersion: a stale cache gives 409 Conflict, and the queue retries. */
   replaceBenchmark(cr: PipelineBenchmark): Promise<unknown> {
     const { namespace, name } = cr.metadata

@@ -1,10 +1,14 @@
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import type { StartedPostgres } from '../../harness/environment.ts'
 import { type KwokCluster, startKwokCluster } from '../../harness/kwok/cluster.ts'
 import { goMissing } from '../../harness/kwok/control-plane.ts'
+import { startLocalPostgres } from '../../harness/local/postgres.ts'
 import { Controller } from './controller.ts'
 import { installCrd } from './install-crd.ts'
 import { FINALIZER, GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
+import { openReportStore, type ReportStore } from './report-store.ts'
 
 // Against a real control plane: kube-apiserver, etcd, controller-manager and scheduler built from upstream
 // Go modules, with kwok's simulated nodes (pods are scheduled and marked Running/Ready/Succeeded, but no
@@ -19,6 +23,8 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
   let apps: AppsV1Api
   let batch: BatchV1Api
   let core: CoreV1Api
+  let postgres: StartedPostgres
+  let reports: ReportStore
   const namespace = 'bench'
 
   const benchmark = (name: string, spec: Partial<PipelineBenchmark['spec']> = {}) => ({
@@ -44,7 +50,10 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     await core.createNamespace({ body: { metadata: { name: namespace } } })
     // The default service account appears asynchronously; pods (and so Jobs) wait for it.
     await vi.waitFor(() => core.readNamespacedServiceAccount({ name: 'default', namespace }), POLL)
+    postgres = await startLocalPostgres()
+    reports = await openReportStore(postgres.url)
     controller = new Controller(kc, {
+      reports,
       images: { processor: 'processor:test', generator: 'generator:test' },
       databaseUrlSecret: 'db',
       log: (line) => console.error(`operator: ${line}`),
@@ -54,6 +63,8 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
 
   afterAll(async () => {
     await controller?.stop()
+    await reports?.close()
+    await postgres?.stop()
     await cluster?.stop()
   }, 120_000)
 
@@ -85,14 +96,27 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     const deployment = await vi.waitFor(() => apps.readNamespacedDeployment({ name: 'lifecycle-processor', namespace }), POLL)
     expect(deployment.spec?.replicas).toBe(1)
     await core.readNamespacedService({ name: 'lifecycle-processor', namespace })
-    const jobs = await batch.listNamespacedJob({ namespace, labelSelector: 'app.kubernetes.io/instance=lifecycle' })
-    expect(jobs.items.map((j) => j.metadata?.name).sort()).toEqual(['lifecycle-gen-0-0', 'lifecycle-gen-1-0'])
+    await vi.waitFor(async () => {
+      const jobs = await batch.listNamespacedJob({ namespace, labelSelector: 'app.kubernetes.io/instance=lifecycle' })
+      expect(jobs.items.map((j) => j.metadata?.name).sort()).toEqual(['lifecycle-gen-0-0', 'lifecycle-gen-1-0'])
+    }, POLL)
     await expect.poll(async () => (await condition('lifecycle', 'Ready'))?.status, POLL).toBe('True')
     // kwok completes Job pods; no processor runs, so results are unavailable and the status says why.
     await expect.poll(async () => (await get('lifecycle')).status?.phase, POLL).toBe('Completed')
     const targets = await condition('lifecycle', 'TargetsMet')
     expect(targets).toMatchObject({ status: 'Unknown', reason: 'ResultsUnavailable' })
     expect((await get('lifecycle')).status?.observedGeneration).toBe(1)
+    // The full report went to PostgreSQL once, with the final status.
+    const client = new pg.Client({ connectionString: postgres.url })
+    await client.connect()
+    const { rows } = await client.query('SELECT phase, status FROM operator_reports WHERE namespace = $1 AND name = $2', [
+      namespace,
+      'lifecycle',
+    ])
+    await client.end()
+    expect(rows).toHaveLength(1)
+    expect(rows[0].phase).toBe('Completed')
+    expect(rows[0].status.conditions.find((c: { type: string }) => c.type === 'TargetsMet').reason).toBe('ResultsUnavailable')
   })
 
   test('a spec change updates the Deployment and recreates a changed generator Job', async () => {

@@ -5,6 +5,7 @@ import { desiredState, type Images } from './desired-state.ts'
 import type { KubeApi } from './kube-api.ts'
 import { changesFor, type ExistingObject, SPEC_HASH_ANNOTATION } from './owned-changes.ts'
 import { FINALIZER, type PipelineBenchmark, type PipelineBenchmarkStatus } from './pipeline-benchmark.ts'
+import type { ReportStore } from './report-store.ts'
 import { type ProcessorCounters, processorCounters, runResultsFromMetrics } from './run-results.ts'
 import { type ObservedLoad, scalingDecision } from './scaling.ts'
 
@@ -19,6 +20,8 @@ export interface Caches {
 export interface ReconcilerOptions {
   images: Images
   databaseUrlSecret: string
+  /** Where a finished run's full report is written; none keeps only the status summary. */
+  reports?: ReportStore
   now?: () => Date
 }
 
@@ -56,12 +59,19 @@ export class Reconciler {
       // Delete what we created before letting the CR go, so nothing outlives it even where garbage
       // collection is slow or off; then drop our finalizer.
       for (const o of owned) await this.#api.delete(API_VERSION_OF_KIND[o.kind] as string, o.kind, namespace, o.name)
-      await this.#api.replaceBenchmark({ ...cr, metadata: { ...cr.metadata, finalizers: finalizers.filter((f) => f !== FINALIZER) } })
+      await this.#writeFresh(cr, (c) =>
+        this.#api.replaceBenchmark({
+          ...c,
+          metadata: { ...c.metadata, finalizers: (c.metadata.finalizers ?? []).filter((f) => f !== FINALIZER) },
+        }),
+      )
       return {}
     }
     if (!finalizers.includes(FINALIZER)) {
       // The update brings the CR back through the informer, and the next pass carries on.
-      await this.#api.replaceBenchmark({ ...cr, metadata: { ...cr.metadata, finalizers: [...finalizers, FINALIZER] } })
+      await this.#writeFresh(cr, (c) =>
+        this.#api.replaceBenchmark({ ...c, metadata: { ...c.metadata, finalizers: [...(c.metadata.finalizers ?? []), FINALIZER] } }),
+      )
       return {}
     }
 
@@ -87,10 +97,29 @@ export class Reconciler {
     const now = (this.#options.now ?? (() => new Date()))().toISOString()
     const next = statusFor({ ...cr, status }, observed, now)
     if (next.phase === 'Running') next.startedAt ??= now
+    // The report first: if the status write then fails, the retry writes the same report again (an upsert).
+    const finished = next.phase === 'Completed' || next.phase === 'Failed'
+    if (finished && cr.status?.phase !== next.phase) await this.#options.reports?.save(cr, next)
     // Deep equality, not JSON text: the API server returns keys in its own order.
-    if (!isDeepStrictEqual(next, cr.status)) await this.#api.replaceStatus(cr, next)
+    if (!isDeepStrictEqual(next, cr.status)) await this.#writeFresh(cr, (c) => this.#api.replaceStatus(c, next))
     if (applyError) throw applyError
     return next.phase === 'Running' || next.phase === 'Pending' ? { requeueAfterMs: 10_000 } : {}
+  }
+
+  /**
+   * A write with the cached copy; on 409 Conflict, once more with a fresh GET of the object, unless its
+   * spec changed meanwhile (then the conflict stands and the retry reconciles the new spec). A watch that
+   * lags after an API server restart would otherwise fail every write until it caught up.
+   */
+  async #writeFresh(cr: PipelineBenchmark, write: (latest: PipelineBenchmark) => Promise<unknown>): Promise<void> {
+    try {
+      await write(cr)
+    } catch (error) {
+      if ((error as { code?: number }).code !== 409) throw error
+      const latest = await this.#api.readBenchmark(cr.metadata.namespace, cr.metadata.name)
+      if (latest.metadata.generation !== cr.metadata.generation) throw error
+      await write(latest)
+    }
   }
 
   /** This benchmark's Deployment, Service and Jobs, from the caches: labelled with its name and owned by its uid. */

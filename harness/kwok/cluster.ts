@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { spawnNodeChild } from '../child.ts'
@@ -55,16 +56,43 @@ export async function startKwokCluster(nodes = 3): Promise<KwokCluster> {
  */
 async function restartApiServer(workdir: string, name: string): Promise<void> {
   const pidFile = join(workdir, 'clusters', name, 'pids', 'kube-apiserver.pid')
+  const logFile = join(workdir, 'clusters', name, 'logs', 'kube-apiserver.log')
   const pid = Number(readFileSync(pidFile, 'utf8').trim())
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
   const cwd = readlinkSync(`/proc/${pid}/cwd`)
+  const port = Number(argv.find((a) => a.startsWith('--secure-port='))?.split('=')[1] ?? 6443)
   process.kill(pid, 'SIGKILL')
-  while (running(pid)) await sleep(50)
-  const log = openSync(join(workdir, 'clusters', name, 'logs', 'kube-apiserver.log'), 'a')
-  const child = spawn(argv[0] as string, argv.slice(1), { cwd, detached: true, stdio: ['ignore', log, log] })
+  // A multi-threaded process shows as a zombie before its last thread lets go of the port: wait for both.
+  while (running(pid) || (await listening(port))) await sleep(50)
+  const child = spawn(argv[0] as string, argv.slice(1), {
+    cwd,
+    detached: true,
+    stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')],
+  })
   child.unref()
   // kwokctl delete reads the pid file: it must name the new process.
   writeFileSync(pidFile, String(child.pid))
+  // Back when it listens again; if it dies instead, say why from its log.
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (!running(child.pid as number)) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
+      throw new Error(`kube-apiserver exited after its restart; the end of ${logFile}:\n${tail}`)
+    }
+    if (await listening(port)) return
+    await sleep(100)
+  }
+  throw new Error(`kube-apiserver did not listen on ${port} within 60 s of its restart; see ${logFile}`)
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' }, () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.on('error', () => resolve(false))
+  })
 }
 
 /** Whether a process runs: an exited child of an init that does not reap stays as a zombie ('Z'). */
