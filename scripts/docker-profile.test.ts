@@ -1,31 +1,21 @@
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
 import { dockerProfileUnavailable, engineHasImage } from '../harness/container-engine.ts'
 import { appImages } from '../harness/k3s/images.ts'
-import type { RunResults } from '../reporters/types.ts'
+import { benchResults } from './bench-results.ts'
 
 // `pnpm bench pipeline --profile docker` end to end: the pipeline suite against a PostgreSQL container
 // built offline (.ci/run starts dockerd and builds the image). Skipped, with the reason in its name, where
 // no engine or image is available.
 const run = promisify(execFile)
-const ROOT = join(import.meta.dirname, '..')
 const why = await dockerProfileUnavailable()
 
 test.skipIf(why !== '')(
   `pnpm bench pipeline --profile docker runs against a container and leaves none${why ? ` (skipped: ${why})` : ''}`,
   { timeout: 300_000 },
   async () => {
-    const { CI: _, ...env } = process.env
-    const { stdout } = await run(process.execPath, [join(ROOT, 'scripts', 'bench.ts'), 'pipeline', '--profile', 'docker'], {
-      cwd: ROOT,
-      env: { ...env, BENCH_HISTORY: 'off', BENCH_PIPELINE_DURATION_S: '3' },
-      maxBuffer: 64 * 2 ** 20,
-    })
-    const file = /^results: (.+\.json)$/m.exec(stdout)?.[1]
-    const results = JSON.parse(await readFile(join(ROOT, file ?? 'missing'), 'utf8')) as RunResults
+    const results = await benchResults(['pipeline', '--profile', 'docker'], { BENCH_PIPELINE_DURATION_S: '3' })
     expect(results.environment.profile).toBe('docker')
     const pipeline = results.suites.find((s) => s.suite === 'pipeline')
     expect(pipeline?.status).toBe('passed')

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { desiredState } from '../operator/desired-state.ts'
-import type { PipelineBenchmark } from '../operator/pipeline-benchmark.ts'
+import { testBenchmark } from '../operator/test-benchmark.ts'
 
 // Every manifest we ship or generate, validated against the Kubernetes API's own JSON Schemas (the
 // kubernetes-models package is generated from the OpenAPI spec): a misspelt or misplaced field fails here,
@@ -20,21 +20,18 @@ async function validate(manifest: Manifest): Promise<void> {
 const shipped = ['manifests/pipeline.yaml', 'operator/manifests/operator.yaml', 'operator/manifests/crd.yaml'].flatMap((file) =>
   parseAllDocuments(readFileSync(join(import.meta.dirname, '..', file), 'utf8')).map((d) => ({ file, manifest: d.toJS() as Manifest })),
 )
-const benchmark: PipelineBenchmark = {
-  apiVersion: 'bench.performance-observatory.dev/v1alpha1',
-  kind: 'PipelineBenchmark',
-  metadata: { name: 'nightly', namespace: 'bench', uid: 'uid-1', generation: 1 },
-  spec: {
+const benchmark = testBenchmark(
+  {
     sources: [
       { kind: 'market', rate: 5000 },
       { kind: 'log', rate: 100 },
     ],
     processing: { strategy: 'optimized', replicas: { min: 1, max: 3 } },
     targets: { maxP99Ms: 50 },
-    durationSeconds: 60,
     concurrentStreams: 2,
   },
-}
+  { name: 'nightly' },
+)
 const generated = desiredState(benchmark, { processor: 'p:dev', generator: 'g:dev' }, 2, 'db').map((manifest) => ({
   file: 'desiredState()',
   manifest: manifest as Manifest,

@@ -1,12 +1,9 @@
 import { expect, test } from 'vitest'
 import { desiredState, type Manifest } from './desired-state.ts'
-import type { PipelineBenchmark } from './pipeline-benchmark.ts'
+import { testBenchmark } from './test-benchmark.ts'
 
-const cr: PipelineBenchmark = {
-  apiVersion: 'bench.performance-observatory.dev/v1alpha1',
-  kind: 'PipelineBenchmark',
-  metadata: { name: 'nightly', namespace: 'bench', uid: 'uid-1', generation: 3 },
-  spec: {
+const cr = testBenchmark(
+  {
     sources: [
       { kind: 'market', rate: 10_000 },
       { kind: 'market', rate: 3_000 },
@@ -16,7 +13,8 @@ const cr: PipelineBenchmark = {
     durationSeconds: 120,
     concurrentStreams: 2,
   },
-}
+  { name: 'nightly', generation: 3 },
+)
 const images = { processor: 'observatory/processor:dev', generator: 'observatory/generator:dev' }
 const byKind = (manifests: Manifest[], kind: string) => manifests.filter((m) => m.kind === kind)
 

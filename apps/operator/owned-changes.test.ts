@@ -2,13 +2,9 @@ import { expect, test } from 'vitest'
 import { desiredState } from './desired-state.ts'
 import { changesFor, SPEC_HASH_ANNOTATION, withSpecHash } from './owned-changes.ts'
 import type { PipelineBenchmark } from './pipeline-benchmark.ts'
+import { testBenchmark } from './test-benchmark.ts'
 
-const cr: PipelineBenchmark = {
-  apiVersion: 'bench.performance-observatory.dev/v1alpha1',
-  kind: 'PipelineBenchmark',
-  metadata: { name: 'run', namespace: 'bench', uid: 'uid-1', generation: 1 },
-  spec: { sources: [{ kind: 'iot', rate: 500 }], processing: { strategy: 'optimized' }, targets: {}, durationSeconds: 60 },
-}
+const cr = testBenchmark({ sources: [{ kind: 'iot', rate: 500 }] })
 const images = { processor: 'p:1', generator: 'g:1' }
 const existingFrom = (spec: PipelineBenchmark['spec'], replicas = 1) =>
   desiredState({ ...cr, spec }, images, replicas, 'db').map((m) => {
