@@ -134,7 +134,11 @@ async function runScale(kc: KubeConfig, kubeconfig: string, n: number) {
 
     const samples = parsePrometheusText(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())
     const reconciles = samples.get('operator_reconciles_total') ?? 0
-    const requests = [...samples].filter(([k]) => k.startsWith('operator_api_requests_total{')).reduce((sum, [, v]) => sum + v, 0)
+    const byVerb = [...samples].flatMap(([k, v]) => {
+      const verb = /^operator_api_requests_total\{verb="([^"]+)"\}$/.exec(k)?.[1]
+      return verb ? [[verb, v] as const] : []
+    })
+    const requests = byVerb.reduce((sum, [, v]) => sum + v, 0)
     const since = (at: Map<string, number>) => [...at].map(([name, t]) => t - (createdAt.get(name) as number)).sort((a, b) => a - b)
     const running = since(runningAt)
     const completed = since(completedAt)
@@ -150,10 +154,7 @@ async function runScale(kc: KubeConfig, kubeconfig: string, n: number) {
       cpuMsPerBenchmark: ((samples.get('process_cpu_seconds_total') ?? 0) * 1000) / n,
       reconciles,
       elapsedS: elapsedMs / 1000,
-      requestsByVerb: [...samples]
-        .filter(([k]) => k.startsWith('operator_api_requests_total{'))
-        .map(([k, v]) => `${/verb="([^"]+)"/.exec(k)?.[1]} ${v}`)
-        .join(', '),
+      requestsByVerb: byVerb.map(([verb, v]) => `${verb} ${v}`).join(', '),
     }
   } finally {
     // Benchmarks carry our finalizer: delete them while the operator runs, or the namespace never goes.

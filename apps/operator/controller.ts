@@ -113,11 +113,6 @@ export class Controller {
     return typeof address === 'object' && address ? address.port : 0
   }
 
-  /** Resolves when no reconcile is queued or running (requeue timers aside). */
-  idle(): Promise<void> {
-    return this.#queue?.idle() ?? Promise.resolve()
-  }
-
   async stop(): Promise<void> {
     this.#stopped = true
     for (const timer of this.#requeueTimers.values()) clearTimeout(timer)

@@ -171,6 +171,11 @@ export function isNotFound(error: unknown): boolean {
   return (error as { code?: number }).code === 404
 }
 
+/** 409: the object changed since the copy we wrote from. */
+export function isConflict(error: unknown): boolean {
+  return (error as { code?: number }).code === 409
+}
+
 /** The API server's own message (from its Status body) in the error, with what we were doing; the code kept. */
 function describeApiError(error: unknown, doing: string): Error {
   const { code, body, message } = error as { code?: number; body?: unknown; message?: string }

@@ -1,10 +1,10 @@
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import type { StartedPostgres } from '../../harness/environment.ts'
 import { type KwokCluster, startKwokCluster } from '../../harness/kwok/cluster.ts'
 import { goMissing } from '../../harness/kwok/control-plane.ts'
 import { startLocalPostgres } from '../../harness/local/postgres.ts'
+import { queryRows } from '../../harness/sql.ts'
 import { Controller } from './controller.ts'
 import { installCrd } from './install-crd.ts'
 import { FINALIZER, GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
@@ -107,16 +107,14 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     expect(targets).toMatchObject({ status: 'Unknown', reason: 'ResultsUnavailable' })
     expect((await get('lifecycle')).status?.observedGeneration).toBe(1)
     // The full report went to PostgreSQL once, with the final status.
-    const client = new pg.Client({ connectionString: postgres.url })
-    await client.connect()
-    const { rows } = await client.query('SELECT phase, status FROM operator_reports WHERE namespace = $1 AND name = $2', [
-      namespace,
-      'lifecycle',
-    ])
-    await client.end()
+    const rows = await queryRows<{ phase: string; status: PipelineBenchmark['status'] }>(
+      postgres.url,
+      'SELECT phase, status FROM operator_reports WHERE namespace = $1 AND name = $2',
+      [namespace, 'lifecycle'],
+    )
     expect(rows).toHaveLength(1)
-    expect(rows[0].phase).toBe('Completed')
-    expect(rows[0].status.conditions.find((c: { type: string }) => c.type === 'TargetsMet').reason).toBe('ResultsUnavailable')
+    expect(rows[0]?.phase).toBe('Completed')
+    expect(rows[0]?.status?.conditions?.find((c) => c.type === 'TargetsMet')?.reason).toBe('ResultsUnavailable')
   })
 
   test('a spec change updates the Deployment and recreates a changed generator Job', async () => {

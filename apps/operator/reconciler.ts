@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { V1Deployment, V1Job, V1Service } from '@kubernetes/client-node'
 import { type Observed, statusFor } from './conditions.ts'
 import { desiredState, type Images } from './desired-state.ts'
-import type { KubeApi } from './kube-api.ts'
+import { isConflict, type KubeApi } from './kube-api.ts'
 import { changesFor, type ExistingObject, SPEC_HASH_ANNOTATION } from './owned-changes.ts'
 import { FINALIZER, type PipelineBenchmark, type PipelineBenchmarkStatus } from './pipeline-benchmark.ts'
 import type { ReportStore } from './report-store.ts'
@@ -52,13 +52,14 @@ export class Reconciler {
       return {}
     }
     const owned = this.#owned(cr)
+    const existing = existingObjects(owned)
     const finalizers = cr.metadata.finalizers ?? []
 
     if (cr.metadata.deletionTimestamp) {
       if (!finalizers.includes(FINALIZER)) return {}
       // Delete what we created before letting the CR go, so nothing outlives it even where garbage
       // collection is slow or off; then drop our finalizer.
-      for (const o of owned) await this.#api.delete(API_VERSION_OF_KIND[o.kind] as string, o.kind, namespace, o.name)
+      for (const o of existing) await this.#api.delete(API_VERSION_OF_KIND[o.kind] as string, o.kind, namespace, o.name)
       await this.#writeFresh(cr, (c) =>
         this.#api.replaceBenchmark({
           ...c,
@@ -80,19 +81,21 @@ export class Reconciler {
     status.replicas ??= minReplicas
     let applyError: unknown
     try {
-      await this.#applyChanges(cr, owned, status.replicas)
+      await this.#applyChanges(cr, existing, status.replicas)
     } catch (error) {
       applyError = error
     }
 
-    const observed = this.#observe(cr)
-    // Say in the status what failed (kubectl describe shows it), then fail the pass so it is retried.
-    if (applyError) observed.applyError = (applyError as Error).message
-    const done = observed.jobs.total > 0 && observed.jobs.succeeded === observed.jobs.total
+    const observed = this.#observe(cr, owned)
     if (applyError) {
-      // No results or scaling on a half-written benchmark.
-    } else if (done) await this.#collectResults(cr, observed)
-    else if (observed.processorReadyReplicas > 0 && canScale(cr)) await this.#scale(cr, observed, status)
+      // Say in the status what failed (kubectl describe shows it), then fail the pass so it is retried;
+      // no results or scaling on a half-written benchmark.
+      observed.applyError = (applyError as Error).message
+    } else if (observed.jobs.total > 0 && observed.jobs.succeeded === observed.jobs.total) {
+      await this.#collectResults(cr, observed)
+    } else if (observed.processorReadyReplicas > 0 && canScale(cr)) {
+      await this.#scale(cr, observed, status)
+    }
 
     const now = (this.#options.now ?? (() => new Date()))().toISOString()
     const next = statusFor({ ...cr, status }, observed, now)
@@ -115,7 +118,7 @@ export class Reconciler {
     try {
       await write(cr)
     } catch (error) {
-      if ((error as { code?: number }).code !== 409) throw error
+      if (!isConflict(error)) throw error
       const latest = await this.#api.readBenchmark(cr.metadata.namespace, cr.metadata.name)
       if (latest.metadata.generation !== cr.metadata.generation) throw error
       await write(latest)
@@ -123,21 +126,15 @@ export class Reconciler {
   }
 
   /** This benchmark's Deployment, Service and Jobs, from the caches: labelled with its name and owned by its uid. */
-  #owned(cr: PipelineBenchmark): ExistingObject[] {
+  #owned(cr: PipelineBenchmark): OwnedObjects {
     const { namespace, name, uid } = cr.metadata
     const mine = (o: { metadata?: { labels?: Record<string, string>; ownerReferences?: { uid: string }[] } }) =>
       o.metadata?.labels?.['app.kubernetes.io/instance'] === name && o.metadata.ownerReferences?.some((r) => r.uid === uid)
-    const existing = (kind: string, objects: readonly (V1Deployment | V1Service | V1Job)[]) =>
-      objects.filter(mine).map((o) => ({
-        kind,
-        name: o.metadata?.name as string,
-        specHash: o.metadata?.annotations?.[SPEC_HASH_ANNOTATION],
-      }))
-    return [
-      ...existing('Deployment', this.#caches.deployments.list(namespace)),
-      ...existing('Service', this.#caches.services.list(namespace)),
-      ...existing('Job', this.#caches.jobs.list(namespace)),
-    ]
+    return {
+      deployments: this.#caches.deployments.list(namespace).filter(mine),
+      services: this.#caches.services.list(namespace).filter(mine),
+      jobs: this.#caches.jobs.list(namespace).filter(mine),
+    }
   }
 
   async #applyChanges(cr: PipelineBenchmark, owned: ExistingObject[], replicas: number): Promise<void> {
@@ -157,16 +154,8 @@ export class Reconciler {
     }
   }
 
-  #observe(cr: PipelineBenchmark): Observed {
-    const { namespace, name } = cr.metadata
-    const deployment = this.#caches.deployments.list(namespace).find((d) => d.metadata?.name === `${name}-processor`)
-    const jobs = this.#caches.jobs
-      .list(namespace)
-      .filter(
-        (j) =>
-          j.metadata?.labels?.['app.kubernetes.io/instance'] === name &&
-          j.metadata?.ownerReferences?.some((r) => r.uid === cr.metadata.uid),
-      )
+  #observe(cr: PipelineBenchmark, { deployments, jobs }: OwnedObjects): Observed {
+    const deployment = deployments.find((d) => d.metadata?.name === `${cr.metadata.name}-processor`)
     const jobDone = (j: V1Job, type: string) => j.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false
     const observed: Observed = {
       processorReplicas: deployment?.spec?.replicas ?? 0,
@@ -190,8 +179,9 @@ export class Reconciler {
       const text = await this.#api.processorMetrics(cr.metadata.namespace, `${cr.metadata.name}-processor`)
       observed.results = runResultsFromMetrics(text, cr.spec.durationSeconds)
     } catch (error) {
-      // Simulated (kwok) pods serve nothing; say so and complete rather than retry forever.
-      observed.resultsUnavailable = `could not read the processor's /metrics: ${describe(error)}`
+      // Simulated (kwok) pods serve nothing; say so and complete rather than retry forever. KubeApi's
+      // errors already name the request, the HTTP code and the API server's message.
+      observed.resultsUnavailable = `could not read the processor's /metrics: ${(error as Error).message}`
     }
   }
 
@@ -244,7 +234,15 @@ function canScale(cr: PipelineBenchmark): boolean {
   return (replicas?.max ?? 1) > (replicas?.min ?? 1)
 }
 
-function describe(error: unknown): string {
-  const e = error as { code?: number; message?: string }
-  return e.code ? `HTTP ${e.code}` : (e.message ?? String(error))
+interface OwnedObjects {
+  deployments: V1Deployment[]
+  services: V1Service[]
+  jobs: V1Job[]
+}
+
+/** What changesFor compares with: kind, name and the spec hash we last applied. */
+function existingObjects({ deployments, services, jobs }: OwnedObjects): ExistingObject[] {
+  const existing = (kind: string, objects: (V1Deployment | V1Service | V1Job)[]) =>
+    objects.map((o) => ({ kind, name: o.metadata?.name as string, specHash: o.metadata?.annotations?.[SPEC_HASH_ANNOTATION] }))
+  return [...existing('Deployment', deployments), ...existing('Service', services), ...existing('Job', jobs)]
 }
