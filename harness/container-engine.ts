@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process'
 import { request } from 'node:http'
-import { promisify } from 'node:util'
 import { appImages } from './k3s/images.ts'
 
 export interface EngineProbe {
@@ -24,24 +22,35 @@ export const postgresImage = (env: NodeJS.ProcessEnv = process.env) => env[POSTG
  * when it answers, whether the PostgreSQL image is there.
  */
 export async function probeContainerEngine(env: NodeJS.ProcessEnv = process.env): Promise<EngineProbe> {
-  const host = env.DOCKER_HOST
-  if (host && !host.startsWith('unix://')) {
-    return { usable: false, detail: `DOCKER_HOST=${host} is not a unix socket; only local engines are probed` }
-  }
-  const socketPath = host ? host.slice('unix://'.length) : DEFAULT_SOCKET
+  const socketPath = engineSocket(env)
+  if (!socketPath) return { usable: false, detail: `DOCKER_HOST=${env.DOCKER_HOST} is not a unix socket; only local engines are probed` }
   const ping = await get(socketPath, '/_ping')
   if (ping.error) return { usable: false, detail: `${socketPath}: ${ping.error}` }
   if (ping.status !== 200) return { usable: false, detail: `Docker API at ${socketPath} answered HTTP ${ping.status}` }
   const name = postgresImage(env)
-  const image = await get(socketPath, `/images/${encodeURIComponent(name)}/json`)
-  return { usable: true, detail: `Docker API at ${socketPath}`, postgresImage: { name, present: image.status === 200 } }
+  return {
+    usable: true,
+    detail: `Docker API at ${socketPath}`,
+    postgresImage: { name, present: (await imageBytes(name, env)) !== undefined },
+  }
 }
 
-function get(socketPath: string, path: string): Promise<{ status?: number; error?: string }> {
+/** DOCKER_HOST's unix socket, or the default one; undefined for an engine that is not local. */
+function engineSocket(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env.DOCKER_HOST
+  if (!host) return DEFAULT_SOCKET
+  return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined
+}
+
+function get(socketPath: string, path: string): Promise<{ status?: number; body?: string; error?: string }> {
   return new Promise((resolve) => {
     const req = request({ socketPath, path, timeout: 1000 }, (res) => {
-      res.resume()
-      resolve({ status: res.statusCode ?? 0 })
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
     })
     req.on('timeout', () => req.destroy(new Error('timed out')))
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }))
@@ -56,20 +65,25 @@ export async function dockerProfileUnavailable(env: NodeJS.ProcessEnv = process.
   return engine.postgresImage?.present ? '' : `no image ${engine.postgresImage?.name}`
 }
 
-/** Whether the engine has an image (false when there is no engine). */
-export async function engineHasImage(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const host = env.DOCKER_HOST
-  const socketPath = host?.startsWith('unix://') ? host.slice('unix://'.length) : DEFAULT_SOCKET
-  return (await get(socketPath, `/images/${encodeURIComponent(name)}/json`)).status === 200
+/** An image's size as the engine reports it, in bytes; undefined when it lacks the image or there is no engine. */
+export async function imageBytes(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+  const socketPath = engineSocket(env)
+  if (!socketPath) return undefined
+  const image = await get(socketPath, `/images/${encodeURIComponent(name)}/json`)
+  return image.status === 200 ? (JSON.parse(image.body ?? '{}') as { Size: number }).Size : undefined
 }
 
-/** Sizes of the app images the engine has (none without an engine), from `docker image inspect`. */
+/** Whether the engine has an image (false when there is no engine). */
+export async function engineHasImage(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  return (await imageBytes(name, env)) !== undefined
+}
+
+/** Sizes of the app images the engine has (none without an engine). */
 export async function appImageSizes(env: NodeJS.ProcessEnv = process.env): Promise<[string, number][]> {
   const sizes: [string, number][] = []
   for (const image of appImages(env)) {
-    if (!(await engineHasImage(image, env))) continue
-    const { stdout } = await promisify(execFile)('docker', ['image', 'inspect', '-f', '{{.Size}}', image])
-    sizes.push([image, Number(stdout.trim())])
+    const bytes = await imageBytes(image, env)
+    if (bytes !== undefined) sizes.push([image, bytes])
   }
   return sizes
 }

@@ -95,7 +95,7 @@ export const test = base
 // the report), instead of failing on an environment that was never there.
 let unavailable: Promise<string> | undefined
 beforeEach(async ({ skip }) => {
-  unavailable ??= resolveProfile().then((profile) => (runsInCluster(profile) ? clusterProfileUnavailable(profile) : ''))
+  unavailable ??= resolveProfile().then((profile) => clusterProfileUnavailable(profile))
   const why = await unavailable
   if (why) skip(why)
 })

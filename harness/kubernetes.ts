@@ -47,9 +47,9 @@ export async function clusterProfileUnavailable(profile: ProfileChoice, env: Nod
   if (profile.name === 'k3s') {
     const engine = await probeContainerEngine(env)
     if (!engine.usable) return `the k3s profile needs a container engine (${engine.detail})`
-    const missing = [k3sImage(env), postgresImage(env), ...appImages(env)]
-    const absent: string[] = []
-    for (const image of missing) if (!(await engineHasImage(image, env))) absent.push(image)
+    // The probe has already asked for the PostgreSQL image.
+    const absent = engine.postgresImage?.present ? [] : [postgresImage(env)]
+    for (const image of [k3sImage(env), ...appImages(env)]) if (!(await engineHasImage(image, env))) absent.push(image)
     if (absent.length > 0) {
       return (
         `the engine lacks ${absent.join(', ')}: pull rancher/k3s where a registry is reachable (GitHub Actions does), ` +

@@ -10,3 +10,9 @@ export async function queryRows<R extends pg.QueryResultRow>(url: string, sql: s
     await client.end()
   }
 }
+
+/** The server's version string, as the report's fingerprint shows it. */
+export async function serverVersion(url: string): Promise<string> {
+  const [row] = await queryRows<{ server_version: string }>(url, 'SHOW server_version')
+  return row?.server_version ?? 'unknown'
+}

@@ -1,4 +1,4 @@
-import pg from 'pg'
+import { serverVersion } from '../sql.ts'
 import type { ClusterAccess } from './environment.ts'
 import { kubeconfigFromEnv } from './kubeconfig.ts'
 import { forwardService } from './port-forward.ts'
@@ -19,16 +19,13 @@ export async function clusterAccess(env: NodeJS.ProcessEnv = process.env): Promi
     )
   }
   const started = performance.now()
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-  await client.end()
+  const version = await serverVersion(url)
   return {
     kc,
     postgresUrlInCluster: url,
     postgres: {
       url,
-      version: rows[0]?.server_version ?? 'unknown',
+      version,
       startMs: performance.now() - started,
       stop: async () => {},
       [Symbol.asyncDispose]: async () => {},

@@ -34,12 +34,13 @@ export interface ClusterAccess {
 
 /** Deploys the pipeline into a fresh run namespace; stop() deletes the namespace and releases the rest. */
 export async function deployInRunNamespace(access: ClusterAccess): Promise<ClusterEnvironment> {
-  const namespace = await createRunNamespace(access.kc)
-  const cleanups: (() => Promise<void>)[] = [() => deleteNamespace(access.kc, namespace), () => access.release()]
+  const cleanups: (() => Promise<void>)[] = [() => access.release()]
   const stop = async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup().catch((error) => console.error(`cleanup: ${(error as Error).message}`))
   }
   try {
+    const namespace = await createRunNamespace(access.kc)
+    cleanups.unshift(() => deleteNamespace(access.kc, namespace))
     const { rolloutMs } = await deployPipeline(access.kc, namespace, { databaseUrl: access.postgresUrlInCluster })
     const app = async (name: string): Promise<StartedApp> => {
       const reached = await access.reach(namespace, name, 8080)

@@ -4,9 +4,9 @@
 // image that cannot be pulled everywhere), so this is what cleans up. Prints one 'ready' line.
 import { randomUUID } from 'node:crypto'
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql'
-import pg from 'pg'
 import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
 import { postgresImage, RUN_LABEL } from '../container-engine.ts'
+import { serverVersion } from '../sql.ts'
 
 const image = postgresImage()
 let container: StartedPostgreSqlContainer | undefined
@@ -36,14 +36,10 @@ try {
   process.exit(1)
 }
 if (stopping) process.exit(0)
-const client = new pg.Client({ connectionString: container.getConnectionUri() })
-await client.connect()
-const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-await client.end()
 announce({
   event: 'ready',
   url: container.getConnectionUri(),
-  version: rows[0]?.server_version ?? 'unknown',
+  version: await serverVersion(container.getConnectionUri()),
   containerId: container.getId(),
   image,
   startMs: performance.now() - started,

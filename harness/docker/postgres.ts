@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { spawnNodeChild } from '../child.ts'
+import { imageBytes } from '../container-engine.ts'
 import type { StartedPostgres } from '../environment.ts'
 
 const SUPERVISOR = join(import.meta.dirname, 'postgres-container-supervisor.ts')
@@ -28,7 +27,7 @@ export async function startContainerPostgres(): Promise<ContainerPostgres> {
       startMs: Number(ready.startMs),
       containerId: String(ready.containerId),
       image,
-      imageBytes: await imageBytes(image),
+      imageBytes: await sizeOf(image),
       stop,
       [Symbol.asyncDispose]: stop,
     }
@@ -38,7 +37,8 @@ export async function startContainerPostgres(): Promise<ContainerPostgres> {
   }
 }
 
-async function imageBytes(image: string): Promise<number> {
-  const { stdout } = await promisify(execFile)('docker', ['image', 'inspect', '-f', '{{.Size}}', image])
-  return Number(stdout.trim())
+async function sizeOf(image: string): Promise<number> {
+  const bytes = await imageBytes(image)
+  if (bytes === undefined) throw new Error(`The engine does not report the image ${image} that the container was started from.`)
+  return bytes
 }

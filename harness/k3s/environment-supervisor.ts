@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { K3sContainer, type StartedK3sContainer } from '@testcontainers/k3s'
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql'
-import pg from 'pg'
 import { Network, type StartedNetwork } from 'testcontainers'
 import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
 import { postgresImage } from '../container-engine.ts'
+import { serverVersion } from '../sql.ts'
 import { appImages, imageImportCopy, k3sImage, saveImages } from './images.ts'
 
 const PROCESSOR_NODE_PORT = 30080
@@ -41,10 +41,6 @@ try {
     .withStartupTimeout(120_000)
     .start()
   const postgresStartMs = performance.now() - pgStarted
-  const client = new pg.Client({ connectionString: postgres.getConnectionUri() })
-  await client.connect()
-  const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-  await client.end()
   const tarball = await saveImages(appImages(), workdir)
   const k3sStarted = performance.now()
   k3s = await new K3sContainer(k3sImage())
@@ -62,7 +58,7 @@ try {
     postgresUrl: postgres.getConnectionUri(),
     postgresUrlInCluster: inCluster,
     postgresStartMs,
-    postgresVersion: rows[0]?.server_version ?? 'unknown',
+    postgresVersion: await serverVersion(postgres.getConnectionUri()),
     k3sStartMs,
     appImagesTarballBytes: statSync(tarball).size,
     processorUrl: `http://${k3s.getHost()}:${k3s.getMappedPort(PROCESSOR_NODE_PORT)}`,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { startKwokCluster } from './cluster.ts'
+import { running, startKwokCluster } from './cluster.ts'
 import { goMissing } from './control-plane.ts'
 
 // kwokctl starts the control plane as background processes; stopping the cluster must leave none behind.
@@ -13,8 +13,7 @@ function processesMentioning(text: string): string[] {
     .flatMap((pid) => {
       try {
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
-        return cmdline.includes(text) && state !== 'Z' ? [cmdline.split('\0')[0] as string] : []
+        return cmdline.includes(text) && running(Number(pid)) ? [cmdline.split('\0')[0] as string] : []
       } catch {
         return []
       }

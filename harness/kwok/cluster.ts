@@ -96,7 +96,7 @@ function listening(port: number): Promise<boolean> {
 }
 
 /** Whether a process runs: an exited child of an init that does not reap stays as a zombie ('Z'). */
-function running(pid: number): boolean {
+export function running(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z'
   } catch {

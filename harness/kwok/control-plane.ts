@@ -22,7 +22,7 @@ export async function controlPlaneBinaries(): Promise<string> {
   }
 }
 
-/** Why the kwok profile cannot run here, or '' when it can (the binaries are built, or Go can build them). */
+/** Why the kwok profile cannot run here, or '' when it can: Go builds (or reuses) its binaries. */
 export function goMissing(): string {
   const found = spawnSync('go', ['version'], { encoding: 'utf8' })
   return found.status === 0 ? '' : 'Go is not installed, and the kwok profile builds Kubernetes from Go modules; install Go >= 1.24'
