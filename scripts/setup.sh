@@ -26,6 +26,11 @@ po_setup() {
   po_npm_tool "$pnpm_dir" "pnpm@$PO_PNPM_VERSION" node_modules/.bin/pnpm "" || return 1
   export PATH="$pnpm_dir/node_modules/.bin:$PATH"
 
+  # Go builds the kwok profile's control plane; a login shell may not have its standard location on PATH.
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+    export PATH="$PATH:/usr/local/go/bin"
+  fi
+
   # PostgreSQL refuses to run as root; embedded-postgres then runs it as the 'postgres' user. Create that
   # user once here, so parallel test workers do not race to create it.
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
