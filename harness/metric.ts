@@ -17,6 +17,11 @@ export interface Metric {
    * When both sides of a comparison have it, this is what is judged.
    */
   perCalibration?: number
+  /**
+   * For a stepped figure (a search that resolves a rate to 5%, say): one step, relative. A change smaller
+   * than a step is not a change, and paired mode counts the step as noise.
+   */
+  resolution?: number
   /** The samples behind the figure, summarised (rounds of a micro-benchmark, a latency histogram). */
   summary?: SampleSummary
 }

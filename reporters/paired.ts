@@ -1,12 +1,13 @@
 import { median } from 'simple-statistics'
-import { pairedChange } from './stats/paired-change.ts'
-import type { JudgedMetric, RunResults, SuiteResult, Verdict } from './types.ts'
+import { FAMILY_ALPHA, holmRejects } from './stats/family.ts'
+import { type PairedChange, pairedChange } from './stats/paired-change.ts'
+import type { JudgedMetric, RunResults, SuiteResult } from './types.ts'
 import { summarize } from './verdict.ts'
 
 /**
- * The practical minimum effect in paired mode: a change the interval proves but that is smaller than 2%
- * is not worth a red build. Paired noise, not a tolerance, guards against chance, so one figure serves
- * every metric; single runs against a baseline keep their per-metric tolerances.
+ * The practical minimum effect in paired mode: a change the test proves but that is smaller than 2% (or
+ * than one step of a stepped figure) is not worth a red build. Paired noise and the family-wise test, not
+ * a tolerance, guard against chance; single runs against a baseline keep their per-metric tolerances.
  */
 export const MINIMUM_EFFECT = 0.02
 
@@ -31,6 +32,18 @@ export function slowSpellPairs(pairs: RunPair[]): number[] {
   )
 }
 
+/**
+ * The pairs a paired run keeps: those measured outside a slow spell. It measures until `wanted` are kept,
+ * replacing spelled pairs up to half as many again; `pnpm bench --against` and the simulation share it.
+ */
+export function keptPairs(done: RunPair[]): RunPair[] {
+  const spelled = new Set(slowSpellPairs(done))
+  return done.filter((_, i) => !spelled.has(i))
+}
+
+export const needsAnotherPair = (done: RunPair[], wanted: number) =>
+  keptPairs(done).length < wanted && done.length < wanted + Math.ceil(wanted / 2)
+
 /** One interleaved pair: the base ref's run and the head's run, back to back on the same machine. */
 export interface RunPair {
   base: RunResults
@@ -38,25 +51,49 @@ export interface RunPair {
 }
 
 /**
- * Judges head against base from paired runs. Per metric, the change is the Hodges-Lehmann estimate of the
- * paired ratios with its exact interval; a regression needs both: the interval excludes "no change" on the
- * worse side (significance, one-sided alpha) and the estimate is worse than MINIMUM_EFFECT. Micro-benchmarks
- * are compared per calibration workload (their `perCalibration` figure) when every run has one.
+ * Judges head against base from paired runs. Per metric, the change is the mean paired log ratio with a
+ * one-sided t-test whose noise pools the pairs' spread with the baseline's (reporters/stats/paired-change.ts);
+ * then the whole run is one family: a metric regresses only when Holm's procedure rejects it at FAMILY_ALPHA
+ * (or the share of it a look of the gate spends) over every metric of every suite, and its change is worse
+ * than the minimum effect. Micro-benchmarks are
+ * compared per calibration workload (their `perCalibration` figure) when every run has one.
  */
-export function judgePaired(pairs: RunPair[], against: RunResults['against'] & object): RunResults {
-  const last = pairs.at(-1)
-  if (!last) throw new Error('paired mode needs at least one pair of runs')
-  const suites: SuiteResult[] = last.head.suites.map((headSuite) => {
-    const bySide = (side: 'base' | 'head') => pairs.map((p) => p[side].suites.find((s) => s.suite === headSuite.suite))
-    const [bases, heads] = [bySide('base'), bySide('head')]
+export function judgePaired(pairs: RunPair[], against: RunResults['against'] & object, alpha = FAMILY_ALPHA): RunResults {
+  const [first, last] = [pairs[0], pairs.at(-1)]
+  if (!first || !last) throw new Error('paired mode needs at least one pair of runs')
+  const tested: { suite: number; metric: number; test: PairedChange }[] = []
+  // The first pair ran every suite; a confirmation pair (see suitesToConfirm) only some.
+  const suites: SuiteResult[] = first.head.suites.map(({ suite }, suiteIndex) => {
+    const own = pairs.filter((p) => p.head.suites.some((s) => s.suite === suite))
+    const bases = own.map((p) => p.base.suites.find((s) => s.suite === suite))
+    const heads = own.map((p) => p.head.suites.find((s) => s.suite === suite))
+    const headSuite = heads.at(-1) as SuiteResult
     const failed = [...bases, ...heads].find((s) => s === undefined || s.status !== 'passed')
-    if (failed !== undefined || headSuite.status !== 'passed') {
-      const why = failed?.reason ?? headSuite.reason ?? 'missing from a run (the base ref may not have this suite)'
+    if (failed !== undefined) {
+      const why = failed?.reason ?? 'missing from a run (the base ref may not have this suite)'
       return { ...headSuite, status: failed?.status === 'skipped' ? 'skipped' : 'failed', reason: why, metrics: [] }
     }
-    const metrics = headSuite.metrics.map((m) => judgeMetric(m, bases as SuiteResult[], heads as SuiteResult[]))
+    const metrics = headSuite.metrics.map((m, metricIndex) => {
+      const { judged, test } = compareMetric(m, bases as SuiteResult[], heads as SuiteResult[])
+      if (test) tested.push({ suite: suiteIndex, metric: metricIndex, test })
+      return judged
+    })
     return { ...headSuite, metrics }
   })
+  const worse = holmRejects(
+    tested.map((t) => t.test.pWorse),
+    alpha,
+  )
+  const better = holmRejects(
+    tested.map((t) => t.test.pBetter),
+    alpha,
+  )
+  for (const [i, { suite, metric }] of tested.entries()) {
+    const judged = suites[suite]?.metrics[metric] as JudgedMetric
+    const gain = judged.direction === 'higher' ? (judged.change ?? 0) : -(judged.change ?? 0)
+    const minimum = judged.threshold ?? MINIMUM_EFFECT
+    judged.verdict = worse[i] && gain < -minimum ? 'regressed' : better[i] && gain > minimum ? 'improved' : 'unchanged'
+  }
   return {
     schemaVersion: 1,
     startedAt: pairs[0]?.base.startedAt ?? last.head.startedAt,
@@ -71,7 +108,8 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
   }
 }
 
-function judgeMetric(template: JudgedMetric, bases: SuiteResult[], heads: SuiteResult[]): JudgedMetric {
+/** One metric's paired comparison; its verdict is set once the whole family has been tested. */
+function compareMetric(template: JudgedMetric, bases: SuiteResult[], heads: SuiteResult[]): { judged: JudgedMetric; test?: PairedChange } {
   const find = (s: SuiteResult) => s.metrics.find((x) => x.key === template.key)
   // Per calibration workload when every run has it (both sides measure it beside the task), else raw.
   const normalized = [...bases, ...heads].every((s) => typeof find(s)?.perCalibration === 'number')
@@ -79,21 +117,46 @@ function judgeMetric(template: JudgedMetric, bases: SuiteResult[], heads: SuiteR
   const [base, head] = [values(bases), values(heads)]
   const complete = base.map((_, i) => i).filter((i) => Number.isFinite(base[i]) && Number.isFinite(head[i]))
   const raw = (suites: SuiteResult[]) => medianOf(suites.map((s) => find(s)?.value ?? Number.NaN))
-  const common = { ...template, noise: null, normalized, value: raw(heads), baseline: raw(bases) }
-  if (complete.length === 0) return { ...common, change: null, interval: null, pairs: null, verdict: 'new' }
-  const result = pairedChange(
+  const common = { ...template, normalized, value: raw(heads), baseline: raw(bases) }
+  if (complete.length === 0) return { judged: { ...common, change: null, interval: null, pairs: null, verdict: 'new' } }
+  const prior = template.noise !== null && template.noiseRuns ? { noise: template.noise, runs: template.noiseRuns } : undefined
+  const resolution = template.resolution ?? 0
+  const test = pairedChange(
     complete.map((i) => base[i] as number),
     complete.map((i) => head[i] as number),
     template.direction,
+    prior,
+    resolution,
   )
-  const better = template.direction === 'higher' ? result.change : -result.change
-  const verdict: Verdict =
-    result.significantlyWorse && better < -MINIMUM_EFFECT
-      ? 'regressed'
-      : result.significantlyBetter && better > MINIMUM_EFFECT
-        ? 'improved'
-        : 'unchanged'
-  return { ...common, threshold: MINIMUM_EFFECT, change: result.change, interval: result.interval, pairs: result.pairs, verdict }
+  const threshold = Math.max(MINIMUM_EFFECT, resolution)
+  return {
+    judged: {
+      ...common,
+      threshold,
+      change: test.change,
+      interval: test.interval,
+      pairs: test.pairs,
+      pValue: test.pWorse,
+      verdict: 'unchanged',
+    },
+    test,
+  }
+}
+
+/**
+ * Unadjusted one-sided p-value below which a metric that did not regress is worth more pairs: a noisy
+ * figure (a p99 varies 10-16% between runs here) cannot show a 25% rise in the first pairs at the family's
+ * level, but it can look suspicious. Only the suites holding such a metric run again.
+ */
+export const CONFIRM_LEVEL = 0.05
+
+/** The suites with a metric worth confirming: worse than the minimum effect, suspicious, not yet regressed. */
+export function suitesToConfirm(results: RunResults): string[] {
+  const suspicious = (m: JudgedMetric) => {
+    const gain = m.direction === 'higher' ? (m.change ?? 0) : -(m.change ?? 0)
+    return m.verdict === 'unchanged' && (m.pValue ?? 1) < CONFIRM_LEVEL && gain < -(m.threshold ?? MINIMUM_EFFECT)
+  }
+  return results.suites.filter((s) => s.metrics.some(suspicious)).map((s) => s.suite)
 }
 
 function medianOf(values: number[]): number | null {

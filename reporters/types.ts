@@ -34,6 +34,10 @@ export interface JudgedMetric {
   tolerance: number | null
   /** The baseline's between-run noise (relative sd), when it was calibrated from several runs. */
   noise: number | null
+  /** The runs that noise was estimated from: paired mode pools their degrees of freedom with the pairs'. */
+  noiseRuns?: number
+  /** One step of a stepped figure, relative (see Metric.resolution). */
+  resolution?: number
   /** The relative change that counts: max(tolerance, NOISE_K x noise). */
   threshold: number | null
   value: number | null
@@ -42,6 +46,8 @@ export interface JudgedMetric {
   change: number | null
   /** Where the change plausibly lies (95% from baseline noise; 98% exact from paired runs); null if unknown. */
   interval: [number, number] | null
+  /** Paired mode: the one-sided p-value of "head is worse", before the family-wise adjustment. */
+  pValue?: number
   /** Paired runs behind the change (`pnpm bench --against`); null for a single run against a baseline. */
   pairs: number | null
   /** The current figure per calibration workload (see Metric.perCalibration), when measured. */
@@ -80,8 +86,11 @@ export interface RunResults {
   finishedAt: string
   /** 'baseline': one run judged against baselines/; 'paired': base and head runs interleaved. */
   mode: 'baseline' | 'paired'
-  /** Paired mode: the git ref the head was compared with, the pairs judged, and those replaced. */
-  against?: { ref: string; commit: string; pairs: number; replaced: number }
+  /**
+   * Paired mode: the git ref the head was compared with, the pairs judged, those replaced, and the suites
+   * that ran more pairs to confirm a suspicious metric.
+   */
+  against?: { ref: string; commit: string; pairs: number; replaced: number; confirmed?: string[] }
   environment: Environment
   /** How the environment differs from the baselines' (fingerprint fields), one line each. */
   environmentNotes: string[]

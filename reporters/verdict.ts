@@ -67,6 +67,8 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
       direction: m.direction,
       tolerance: m.tolerance,
       noise: base?.noise ?? null,
+      ...(base?.noise !== undefined && base.runs ? { noiseRuns: base.runs } : {}),
+      ...(m.resolution ? { resolution: m.resolution } : {}),
       threshold,
       value: m.value,
       baseline: base?.value ?? null,

@@ -15,23 +15,25 @@ import { probeContainerEngine } from '../harness/container-engine.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
-import { judgePaired, type RunPair, SLOW_SPELL_FRACTION, slowSpellPairs } from '../reporters/paired.ts'
-import { PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
+import { type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paired.ts'
+import { CONFIRM_PAIRS, MINIMUM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
+import { runGate } from '../reporters/paired-gate.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
-import { minimumPairs } from '../reporters/stats/paired-change.ts'
 import type { RunResults } from '../reporters/types.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
 import { createWorktree } from './worktree.ts'
 
 const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|cluster] [--fail-on-regression]
-       pnpm bench [FILTER...] --against REF [--pairs N]
+       pnpm bench [FILTER...] --against REF [--pairs N] [--confirm-pairs N]
        pnpm bench:update [FILTER...] [--runs N]
   FILTER                suite file name filters, e.g. 'processor'
   --profile NAME        where to run (default: ${PROFILE_ENV}, else detected)
   --fail-on-regression  exit 1 when a metric regressed (implied by CI=true)
   --against REF         paired mode: run REF (a branch, tag or commit) and this tree interleaved and judge
                         head against base by paired ratios instead of against baselines/
-  --pairs N             with --against: base/head pairs (default ${PAIRED_DEFAULT_PAIRS}, at least ${minimumPairs()})
+  --pairs N             with --against: base/head pairs of every suite (default ${PAIRED_DEFAULT_PAIRS}, at least ${MINIMUM_PAIRS})
+  --confirm-pairs N     with --against: pairs a suite with a suspicious metric is taken to (default
+                        ${CONFIRM_PAIRS}); not above --pairs: no confirmation stage
   --update              write baselines/<suite>.json (what pnpm bench:update does)
   --runs N              with --update: runs to take medians and noise from (default 5)`
 
@@ -62,11 +64,16 @@ if (!Number.isInteger(runs) || runs < 1) exitWith(2, `bench: --runs must be a po
 if (runs > 1 && !args.values.update) exitWith(2, 'bench: --runs applies to --update (pnpm bench:update) only.')
 const pairs = Number(args.values.pairs ?? PAIRED_DEFAULT_PAIRS)
 if (args.values.pairs !== undefined && !args.values.against) exitWith(2, 'bench: --pairs applies to --against only.')
-if (!Number.isInteger(pairs) || pairs < minimumPairs()) {
+if (!Number.isInteger(pairs) || pairs < MINIMUM_PAIRS) {
   exitWith(
     2,
-    `bench: --pairs must be an integer of at least ${minimumPairs()} (fewer pairs cannot reach 1% significance), got '${args.values.pairs}'.`,
+    `bench: --pairs must be an integer of at least ${MINIMUM_PAIRS} (fewer pairs give the test no spread of its own), got '${args.values.pairs}'.`,
   )
+}
+const confirmPairs = Number(args.values['confirm-pairs'] ?? CONFIRM_PAIRS)
+if (args.values['confirm-pairs'] !== undefined && !args.values.against) exitWith(2, 'bench: --confirm-pairs applies to --against only.')
+if (!Number.isInteger(confirmPairs) || confirmPairs < 0) {
+  exitWith(2, `bench: --confirm-pairs must be a non-negative integer, got '${args.values['confirm-pairs']}'.`)
 }
 if (args.values.against && args.values.update)
   exitWith(2, 'bench: --against and --update do not combine; baselines come from this tree alone.')
@@ -133,9 +140,8 @@ async function update(): Promise<void> {
 }
 
 /**
- * Paired mode: base (REF in a temporary worktree) and head (this tree) run alternately, ABBA order so a
- * machine that drifts faster or slower over the job favours neither side; each side's reporter only writes
- * its results file, and the pairs are judged together at the end.
+ * Paired mode: base (REF in a temporary worktree) and head (this tree) run alternately; each side's reporter
+ * only writes its results file. runGate decides how many pairs of which suites, and judges them together.
  */
 async function paired(ref: string): Promise<void> {
   const started = Date.now()
@@ -143,41 +149,46 @@ async function paired(ref: string): Promise<void> {
   const worktree = await createWorktree(ROOT, ref, log).catch((error: Error) => exitWith(2, `bench: ${error.message}`))
   const dir = resultsFileFor(ROOT, new Date(), 'paired').replace(/\.json$/, '')
   await mkdir(dir, { recursive: true })
-  const done: RunPair[] = []
-  // Pairs measured in a slow spell are replaced, up to half as many again (see SLOW_SPELL_FRACTION).
-  const clean = () => done.filter((_, i) => !slowSpellPairs(done).includes(i))
-  try {
-    for (let i = 1; clean().length < pairs && i <= pairs + Math.ceil(pairs / 2); i++) {
-      const order: ('base' | 'head')[] = i % 2 === 1 ? ['base', 'head'] : ['head', 'base']
-      const pair: Partial<RunPair> = {}
-      for (const side of order) {
-        const runStarted = Date.now()
-        const file = join(dir, `${side}-${i}.json`)
-        const { code, results } = await runVitest({
-          root: side === 'base' ? worktree.dir : ROOT,
-          file,
-          log: join(dir, `${side}-${i}.log`),
-          // A planted slowdown (scripts/gate-experiment.ts) belongs to the head's code only.
-          env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? { BENCH_PLANT_SLOWDOWN: '0' } : {}) },
-        })
-        if (!results) {
-          throw new Stop(
-            code || 1,
-            `bench: the ${side} run of pair ${i} wrote no results (exit ${code}); its output is in ${relative(process.cwd(), file.replace(/json$/, 'log'))}.`,
-          )
-        }
-        pair[side] = results
-        log(`pair ${i}: ${side} done in ${elapsed(runStarted)}${describeRun(results)}`)
+  let pairNumber = 0
+  // One pair: ABBA order, so a machine that drifts faster or slower over the job favours neither side.
+  const measure = async (suites?: string[]): Promise<RunPair> => {
+    const i = ++pairNumber
+    const order: ('base' | 'head')[] = i % 2 === 1 ? ['base', 'head'] : ['head', 'base']
+    const pair: Partial<RunPair> = {}
+    for (const side of order) {
+      const runStarted = Date.now()
+      const file = join(dir, `${side}-${i}.json`)
+      const { code, results } = await runVitest({
+        root: side === 'base' ? worktree.dir : ROOT,
+        file,
+        log: join(dir, `${side}-${i}.log`),
+        ...(suites ? { filters: suites.map((suite) => `suites/${suite}.bench.ts`) } : {}),
+        // A planted slowdown (scripts/gate-experiment.ts) belongs to the head's code only.
+        env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? { BENCH_PLANT_SLOWDOWN: '0' } : {}) },
+      })
+      if (!results) {
+        throw new Stop(
+          code || 1,
+          `bench: the ${side} run of pair ${i} wrote no results (exit ${code}); its output is in ${relative(process.cwd(), file.replace(/json$/, 'log'))}.`,
+        )
       }
-      done.push(pair as RunPair)
-      if (slowSpellPairs(done).includes(done.length - 1))
-        log(`pair ${i} ran in a slow spell of the machine (calibration below ${SLOW_SPELL_FRACTION} of the median); it will be replaced`)
+      pair[side] = results
+      log(`pair ${i}${suites ? ` (confirming ${suites.join(', ')})` : ''}: ${side} done in ${elapsed(runStarted)}${describeRun(results)}`)
     }
+    return pair as RunPair
+  }
+  let judged: RunResults
+  try {
+    judged = await runGate(measure, { pairs, confirmPairs }, { ref, commit: worktree.commit })
   } finally {
     await worktree.remove()
   }
-  const kept = clean()
-  const judged = judgePaired(kept, { ref, commit: worktree.commit, pairs: kept.length, replaced: done.length - kept.length })
+  if (judged.against?.confirmed) log(`confirmed with ${confirmPairs} pairs: ${judged.against.confirmed.join(', ')}`)
+  const replaced = judged.against?.replaced ?? 0
+  log(
+    `done: ${pairNumber} pairs in ${elapsed(started)}` +
+      (replaced ? `; ${replaced} replaced as slow spells (calibration below ${SLOW_SPELL_FRACTION} of the median)` : ''),
+  )
   decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
 }
 
@@ -191,6 +202,8 @@ function describeRun(results: RunResults): string {
 
 interface VitestRun {
   root?: string
+  /** Suite file filters; default: the command line's. */
+  filters?: string[]
   file?: string
   /** Write vitest's output here instead of to the terminal. */
   log?: string
@@ -201,7 +214,7 @@ async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: 
   const root = run.root ?? ROOT
   const file = run.file ?? resultsFileFor(ROOT, new Date())
   const vitestCli = join(createRequire(join(root, 'package.json')).resolve('vitest/package.json'), '..', 'vitest.mjs')
-  const child = spawn(process.execPath, [vitestCli, 'bench', '--run', ...args.positionals], {
+  const child = spawn(process.execPath, [vitestCli, 'bench', '--run', ...(run.filters ?? args.positionals)], {
     cwd: root,
     stdio: run.log ? ['inherit', 'pipe', 'pipe'] : 'inherit',
     env: { ...process.env, ...run.env, [PROFILE_ENV]: profile.name, [PROFILE_REASON_ENV]: profile.reason, [RESULTS_FILE_ENV]: file },
@@ -243,6 +256,7 @@ function parse() {
       runs: { type: 'string' },
       against: { type: 'string' },
       pairs: { type: 'string' },
+      'confirm-pairs': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

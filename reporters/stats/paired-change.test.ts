@@ -1,51 +1,78 @@
 import { describe, expect, test } from 'vitest'
-import { minimumPairs, pairedChange } from './paired-change.ts'
+import { pairedChange } from './paired-change.ts'
 
-// Hand-checkable cases of the signed-rank procedure; the simulation test checks its error rates.
+// Hand-checkable cases of the trimmed paired t-test; the simulation tests check its error rates.
 const base = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100]
+const wobble = [1.01, 0.99, 1.005, 0.995, 1.0, 1.01, 0.99, 1.0, 1.005, 0.995]
 
 describe('pairedChange', () => {
   test('a uniform 10% slowdown of a throughput is a significant worsening of about -10%', () => {
     const result = pairedChange(
       base,
-      base.map((b) => b * 0.9),
+      base.map((b, i) => b * 0.9 * (wobble[i] as number)),
       'higher',
     )
-    expect(result.change).toBeCloseTo(-0.1, 6)
+    expect(result.change).toBeCloseTo(-0.1, 2)
     expect(result.interval?.[1]).toBeLessThan(0)
-    expect(result).toMatchObject({ pairs: 10, significantlyWorse: true, significantlyBetter: false })
+    expect(result.pairs).toBe(10)
+    expect(result.pWorse).toBeLessThan(1e-6)
+    expect(result.pBetter).toBeGreaterThan(0.99)
   })
 
   test('for a latency, going up is the worse side', () => {
     const result = pairedChange(
       base,
-      base.map((b) => b * 1.1),
+      base.map((b, i) => b * 1.1 * (wobble[i] as number)),
       'lower',
     )
-    expect(result).toMatchObject({ significantlyWorse: true, significantlyBetter: false })
+    expect(result.pWorse).toBeLessThan(1e-6)
   })
 
   test('mixed signs are not significant', () => {
     const head = base.map((b, i) => b * (i % 2 === 0 ? 1.03 : 0.97))
     const result = pairedChange(base, head, 'higher')
-    expect(result.significantlyWorse || result.significantlyBetter).toBe(false)
+    expect(Math.min(result.pWorse, result.pBetter)).toBeGreaterThan(0.3)
     expect(result.interval?.[0]).toBeLessThan(0)
     expect(result.interval?.[1]).toBeGreaterThan(0)
   })
 
-  test('one wild pair does not move the estimate, unlike a mean', () => {
-    const head = base.map((b, i) => (i === 3 ? b * 3 : b * 0.95))
-    expect(pairedChange(base, head, 'higher').change).toBeCloseTo(-0.05, 6)
+  test('one wild pair is trimmed: it neither carries nor hides the verdict', () => {
+    const head = base.map((b, i) => (i === 3 ? b * 3 : b * 0.95 * (wobble[i] as number)))
+    const result = pairedChange(base, head, 'higher')
+    expect(result.change).toBeCloseTo(-0.05, 2)
+    expect(result.pWorse).toBeLessThan(1e-4)
   })
 
-  test('below the minimum number of pairs there is no interval and no verdict', () => {
-    expect(minimumPairs()).toBe(7)
-    const result = pairedChange(
-      base.slice(0, 6),
-      base.slice(0, 6).map((b) => b * 0.5),
-      'higher',
-    )
-    expect(result).toMatchObject({ interval: null, significantlyWorse: false })
+  test("the baseline's noise lets three pairs decide what three pairs alone cannot", () => {
+    const head = [0.95 * 100, 0.94 * 101, 0.955 * 99]
+    const alone = pairedChange(base.slice(0, 3), head, 'higher')
+    const withPrior = pairedChange(base.slice(0, 3), head, 'higher', { noise: 0.005, runs: 20 })
+    expect(withPrior.pWorse).toBeLessThan(alone.pWorse / 100)
+    expect(withPrior.pWorse).toBeLessThan(1e-4)
+  })
+
+  test('a prior that claims less noise than the pairs show is outweighed by them', () => {
+    const head = base.map((b, i) => b * (i % 2 === 0 ? 1.06 : 0.96))
+    const result = pairedChange(base, head, 'higher', { noise: 0.0001, runs: 5 })
+    expect(Math.min(result.pWorse, result.pBetter)).toBeGreaterThan(0.01)
+  })
+
+  test('a stepped figure that moved by less than its steps in a few pairs is noise, not a change', () => {
+    const head = base.map((b, i) => (i < 3 ? b * 0.95 : b))
+    const stepped = pairedChange(base, head, 'higher', { noise: 0, runs: 5 }, 0.05)
+    expect(stepped.pWorse).toBeGreaterThan(0.01)
+  })
+
+  test('counts that are 0 on both sides compare as unchanged, and a rise from 0 is worse', () => {
+    const zeros = base.map(() => 0)
+    expect(pairedChange(zeros, zeros, 'lower')).toMatchObject({ change: 0, pWorse: 1, pBetter: 1 })
+    expect(
+      pairedChange(
+        zeros,
+        zeros.map(() => 50),
+        'lower',
+      ).pWorse,
+    ).toBe(0)
   })
 
   test('unequal lengths are a caller bug', () => {

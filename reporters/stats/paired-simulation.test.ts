@@ -2,8 +2,9 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { median, probit } from 'simple-statistics'
 import { describe, expect, test } from 'vitest'
-import { judgePaired, type RunPair, slowSpellPairs } from '../paired.ts'
-import { PAIRED_DEFAULT_PAIRS } from '../paired-defaults.ts'
+import { baselinesFromRuns } from '../calibration.ts'
+import { CONFIRM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../paired-defaults.ts'
+import { runGate } from '../paired-gate.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from '../synthetic-results.ts'
 import type { RunResults } from '../types.ts'
 
@@ -59,8 +60,11 @@ const MODELS: Record<string, NoiseModel> = {
   },
 }
 
-/** One simulated suite run: a task of true speed `mean` and the calibration, each measured in rounds. */
-function simulatedRun(model: NoiseModel, mean: number): RunResults {
+/**
+ * One simulated suite run: a task of true speed `mean` and the calibration, each measured in rounds. It
+ * carries the baseline noise `pnpm bench:update` would have recorded for the model (the prior).
+ */
+function simulatedRun(model: NoiseModel, mean: number, prior?: { noise: number; noiseRuns: number }): RunResults {
   const factors = model.process()
   const measured = (center: number) => center * model.spell() * Math.exp(WITHIN_ROUND * normal())
   const rounds = Array.from({ length: ROUNDS }, () => ({
@@ -70,57 +74,73 @@ function simulatedRun(model: NoiseModel, mean: number): RunResults {
   const metric = syntheticMetric({
     value: median(rounds.map((r) => r.task)),
     perCalibration: median(rounds.map((r) => r.task / r.calibration)),
+    ...prior,
   })
   const calibration = { opsPerSecond: median(rounds.map((r) => r.calibration)), version: 1 }
   return syntheticResults({ suites: [syntheticSuite([metric], { calibration })] })
 }
 
+interface Ablation {
+  /** Judge raw figures: the suite reports no figure per calibration workload. */
+  raw?: boolean
+  /** Measure no calibration at all, so no pair can be recognised as a slow spell and replaced. */
+  uncalibrated?: boolean
+}
+
 /**
- * One paired run as `pnpm bench --against` does it: pairs until PAIRED_DEFAULT_PAIRS were measured outside
- * a slow spell (at most half as many again), judged by judgePaired. True when the task 'regressed'.
+ * One paired gate as `pnpm bench --against` runs it (runGate: pairs outside slow spells, a confirmation
+ * stage, judgePaired), against a baseline recorded afresh from 5 runs. True when the task 'regressed'.
  */
-function flagsRegression(model: NoiseModel, slowdown: number, options: { replace?: boolean; raw?: boolean } = {}): boolean {
-  const { replace = true, raw = false } = options
-  const pairs: RunPair[] = []
-  const clean = () => (replace ? pairs.filter((_, i) => !slowSpellPairs(pairs).includes(i)) : pairs)
-  for (let i = 0; clean().length < PAIRED_DEFAULT_PAIRS && i < PAIRED_DEFAULT_PAIRS * 1.5; i++) {
-    pairs.push({ base: simulatedRun(model, 1000), head: simulatedRun(model, 1000 * (1 - slowdown)) })
-  }
-  const kept = clean().map((p) => (raw ? { base: withoutCalibration(p.base), head: withoutCalibration(p.head) } : p))
-  const judged = judgePaired(kept, { ref: 'base', commit: '0', pairs: kept.length, replaced: pairs.length - kept.length })
+async function flagsRegression(model: NoiseModel, slowdown: number, ablation: Ablation = {}): Promise<boolean> {
+  const prior = recordedPrior(model)
+  const side = (mean: number) => withAblation(simulatedRun(model, mean, prior), ablation)
+  const measure = async () => ({ base: side(1000), head: side(1000 * (1 - slowdown)) })
+  const judged = await runGate(measure, { pairs: PAIRED_DEFAULT_PAIRS, confirmPairs: CONFIRM_PAIRS }, { ref: 'base', commit: '0' })
   return judged.suites[0]?.metrics[0]?.verdict === 'regressed'
 }
 
-const withoutCalibration = (r: RunResults): RunResults => ({
+/** The noise a 5-run `pnpm bench:update` records for the model's judged figure: an estimate, not the truth. */
+function recordedPrior(model: NoiseModel) {
+  const runs = Array.from({ length: 5 }, () => simulatedRun(model, 1000))
+  const [outcome] = baselinesFromRuns(runs, '2026-12-01T00:00:00.000Z')
+  const metric = outcome && 'baseline' in outcome ? Object.values(outcome.baseline.metrics)[0] : undefined
+  return { noise: metric?.noise ?? 0, noiseRuns: metric?.runs ?? 0 }
+}
+
+const withAblation = (r: RunResults, { raw = false, uncalibrated = false }: Ablation): RunResults => ({
   ...r,
-  suites: r.suites.map((s) => ({ ...s, metrics: s.metrics.map((m) => ({ ...m, perCalibration: null })) })),
+  suites: r.suites.map(({ calibration, ...s }) => ({
+    ...s,
+    ...(uncalibrated ? {} : { calibration }),
+    metrics: s.metrics.map((m) => (raw ? { ...m, perCalibration: null } : m)),
+  })),
 })
 
-const rate = (model: NoiseModel, slowdown: number, options?: { replace?: boolean; raw?: boolean }) => {
+const rate = async (model: NoiseModel, slowdown: number, ablation?: Ablation) => {
   let flagged = 0
-  for (let t = 0; t < TRIALS; t++) if (flagsRegression(model, slowdown, options)) flagged++
+  for (let t = 0; t < TRIALS; t++) if (await flagsRegression(model, slowdown, ablation)) flagged++
   return flagged / TRIALS
 }
 
 describe.each(Object.entries(MODELS))(`paired verdicts over ${TRIALS} simulated runs, %s noise`, (name, model) => {
-  test('same code (A/A): at most 1% false alarms', () => {
-    const falseAlarms = rate(model, 0)
+  test('same code (A/A): at most 1% false alarms', async () => {
+    const falseAlarms = await rate(model, 0)
     console.log(`${name}: A/A false alarms ${(falseAlarms * 100).toFixed(2)}% of ${TRIALS}`)
     expect(falseAlarms).toBeLessThanOrEqual(0.01)
   })
 
-  test('a 5% slowdown: detected in at least 95% of runs', () => {
-    const detected = rate(model, 0.05)
+  test('a 5% slowdown: detected in at least 95% of runs', async () => {
+    const detected = await rate(model, 0.05)
     console.log(`${name}: 5% slowdown detected in ${(detected * 100).toFixed(1)}% of ${TRIALS}`)
     expect(detected).toBeGreaterThanOrEqual(0.95)
   })
 })
 
-test('without the calibration workload, or without replacing slow-spell pairs, bimodal noise hides a 5% slowdown', () => {
+test('without the calibration workload, or without replacing slow-spell pairs, bimodal noise hides a 5% slowdown', async () => {
   // Why suites measure the calibration workload in rounds, and why paired mode replaces pairs.
   const bimodal = MODELS.bimodal as NoiseModel
-  const raw = rate(bimodal, 0.05, { raw: true })
-  const kept = rate(bimodal, 0.05, { replace: false })
+  const raw = await rate(bimodal, 0.05, { raw: true })
+  const kept = await rate(bimodal, 0.05, { uncalibrated: true })
   console.log(
     `bimodal, 5% slowdown detected: ${(raw * 100).toFixed(1)}% on raw figures, ${(kept * 100).toFixed(1)}% without replacing pairs`,
   )

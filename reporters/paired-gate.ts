@@ -1,0 +1,40 @@
+import { judgePaired, keptPairs, needsAnotherPair, type RunPair, suitesToConfirm } from './paired.ts'
+import { FAMILY_ALPHA } from './stats/family.ts'
+import type { RunResults } from './types.ts'
+
+export interface GatePlan {
+  /** Pairs of every suite. */
+  pairs: number
+  /** Pairs a suite holding a suspicious metric is taken to; no confirmation when not above `pairs`. */
+  confirmPairs: number
+}
+
+/** Measures one pair: every suite, or only the named ones (a confirmation). */
+export type MeasurePair = (suites?: string[]) => Promise<RunPair>
+
+/**
+ * The paired gate, in two stages. First `pairs` pairs of every suite (pairs in a slow spell replaced). Then,
+ * when a metric looks suspicious but is not proven (suitesToConfirm), only the suites holding one run more
+ * pairs, up to `confirmPairs`, and the whole run is judged again over all of them. Most unchanged pull
+ * requests end after the first stage; a noisy p99 that rose gets the pairs it needs. `pnpm bench --against`
+ * and the gate simulation both run this.
+ */
+export async function runGate(measure: MeasurePair, plan: GatePlan, ref: { ref: string; commit: string }): Promise<RunResults> {
+  // Looking twice at the data would spend the false-alarm budget twice: each look gets half of it, so the
+  // gate as a whole keeps FAMILY_ALPHA (a union bound; measured without the split: 1.3% on one metric).
+  const alpha = plan.confirmPairs > plan.pairs ? FAMILY_ALPHA / 2 : FAMILY_ALPHA
+  const done: RunPair[] = []
+  while (needsAnotherPair(done, plan.pairs)) done.push(await measure())
+  const first = judge(done, ref, [], alpha)
+  const confirm = plan.confirmPairs > plan.pairs ? suitesToConfirm(first) : []
+  if (confirm.length === 0) return first
+  const extra: RunPair[] = []
+  while (needsAnotherPair(extra, plan.confirmPairs - plan.pairs)) extra.push(await measure(confirm))
+  return judge([...done, ...extra], ref, confirm, alpha)
+}
+
+function judge(done: RunPair[], ref: { ref: string; commit: string }, confirmed: string[], alpha: number): RunResults {
+  const kept = keptPairs(done)
+  const against = { ...ref, pairs: kept.length, replaced: done.length - kept.length, ...(confirmed.length ? { confirmed } : {}) }
+  return judgePaired(kept, against, alpha)
+}

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
+import { probit } from 'simple-statistics'
+import { baselinesFromRuns } from '../calibration.ts'
+import { type GatePlan, runGate } from '../paired-gate.ts'
+import { syntheticResults } from '../synthetic-results.ts'
+import type { Baseline, BaselineMetric, MeasuredSuite, RunResults } from '../types.ts'
+import { judgeSuite } from '../verdict.ts'
+
+// A simulated paired gate over every metric of the committed baselines, for the gate's simulation test and
+// for scripts/gate-simulation.ts. Synthetic runs, never measurements: each run draws every metric around its
+// baseline with the baseline's recorded noise, and goes through the real judges (judgeSuite per run, as the
+// reporter does, then runGate, as `pnpm bench --against` does), against a baseline recorded afresh from 5
+// simulated runs for each gate, as `pnpm bench:update` records one. The noise is shaped like
+// this machine's, and wider where unsure:
+// - correlated: a third of each metric's variance is shared by the whole run (the machine's speed), a third
+//   by its scenario (one pipeline run moves p50, p99 and CPU together), a third is its own;
+// - heavy-tailed: latencies draw their own part from a Student t with 3 degrees of freedom;
+// - slow spells: in 1 suite run in 20, one scenario runs at 0.6x speed; where the suite measures the
+//   calibration workload the spell shows in it and the pair is replaced, elsewhere it stays in the data;
+// - stepped: the maximum sustainable rate is a search at 5% resolution; counts that are 0 in the baseline
+//   (events given up, refusals) are 0 in 97% of runs and a burst of up to 500 otherwise;
+// - unknown noise: a metric whose baseline records none gets 2%, recorded noise under 0.5% gets 0.5%.
+
+const SHARED = { run: 1 / 3, scenario: 1 / 3 }
+const SPELL_PROBABILITY = 0.05
+const SPELL_SPEED = 0.6
+const COUNT_BURST_PROBABILITY = 0.03
+const UPDATE_RUNS = 5
+export const CAPACITY_RESOLUTION = 0.05
+
+export interface SimulatedSuite {
+  /** The truth the runs are drawn around. */
+  baseline: Baseline
+  /** The baseline the runs are judged against, when it differs (one recorded from simulated runs). */
+  judgedBy?: Baseline
+  /** Whether the suite measures the calibration workload beside its metrics (micro-benchmarks). */
+  calibrated: boolean
+}
+
+/** A change planted in the head: metric key (in its suite) and the true relative change of its value. */
+export interface Plant {
+  suite: string
+  key: string
+  change: number
+}
+
+/** The committed local-profile baselines of the default suites (baselines/*.json). */
+export function committedBaselines(dir: string): SimulatedSuite[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Baseline)
+    .map((baseline) => ({ baseline, calibrated: baseline.calibration !== undefined }))
+}
+
+export function simulator(seed: number) {
+  const rng = xoroshiro128plus(seed)
+  const uniform = () => Math.min(1 - 1e-12, Math.max(1e-12, uniformFloat64(rng)))
+  const normal = () => probit(uniform())
+  const studentT3 = () => normal() / Math.sqrt((normal() ** 2 + normal() ** 2 + normal() ** 2) / 3)
+
+  function run(suites: SimulatedSuite[], plants: Plant[]): RunResults {
+    const machine = normal()
+    return syntheticResults({
+      suites: suites.map(({ baseline, calibrated, judgedBy }) => {
+        // A spell lasts a second or several: it hits one scenario (test) of the suite run.
+        const tests = [...new Set(Object.keys(baseline.metrics).map((key) => key.split(' › ')[0] as string))]
+        const spelled = uniform() < SPELL_PROBABILITY ? tests[Math.floor(uniform() * tests.length)] : undefined
+        const spell = spelled === undefined ? 1 : SPELL_SPEED
+        const scenario = new Map<string, number>()
+        const metrics: MeasuredSuite['metrics'] = Object.entries(baseline.metrics).map(([key, base]) => {
+          const test = key.split(' › ')[0] as string
+          if (!scenario.has(test)) scenario.set(test, normal())
+          const planted = plants.find((p) => p.suite === baseline.suite && p.key === key)?.change ?? 0
+          const own = base.unit === 'ms' ? studentT3() / Math.sqrt(3) : normal()
+          const shared = Math.sqrt(SHARED.run) * machine + Math.sqrt(SHARED.scenario) * (scenario.get(test) as number)
+          const z = shared + Math.sqrt(1 - SHARED.run - SHARED.scenario) * own
+          return measure(key, base, z, planted, test === spelled ? SPELL_SPEED : 1)
+        })
+        const measured: MeasuredSuite = {
+          suite: baseline.suite,
+          file: `suites/${baseline.suite}.bench.ts`,
+          status: 'passed',
+          durationMs: 1,
+          metrics,
+          charts: [],
+          ...(calibrated ? { calibration: { opsPerSecond: (baseline.calibration?.opsPerSecond ?? 1) * spell, version: 1 } } : {}),
+        }
+        return { ...measured, metrics: judgeSuite(measured, judgedBy ?? baseline) }
+      }),
+    })
+  }
+
+  function measure(key: string, base: BaselineMetric, z: number, planted: number, spell: number) {
+    const [test = key, name = key] = key.split(' › ')
+    const common = { test, name, unit: base.unit, direction: base.direction, tolerance: 0.1 }
+    if (base.value === 0) {
+      // A count that is 0 when nothing goes wrong: now and then a burst, never negative.
+      const value = uniform() < COUNT_BURST_PROBABILITY ? Math.ceil(uniform() * 500) : 0
+      return { ...common, value }
+    }
+    const noise = base.noise === undefined ? 0.02 : Math.max(base.noise, 0.005)
+    // A spell slows CPU work: throughputs fall, times rise; a throughput held at a fixed offered rate does not.
+    const sensitive = base.noise !== undefined && base.noise > 0.001
+    const slowed = sensitive ? (base.direction === 'higher' ? spell : 1 / spell) : 1
+    const micro = base.perCalibration !== undefined
+    if (micro) {
+      // A micro-benchmark judged per calibration: the ratio carries its noise; the spell moves both alike.
+      const perCalibration = (base.perCalibration as number) * (1 + planted) * Math.exp(noise * z)
+      return { ...common, value: perCalibration * 25_000 * spell, perCalibration }
+    }
+    let value = base.value * (1 + planted) * Math.exp(noise * z) * slowed
+    if (name === 'maximum sustainable rate') {
+      value = base.value * (1 + CAPACITY_RESOLUTION) ** Math.floor(Math.log(value / base.value) / Math.log(1 + CAPACITY_RESOLUTION))
+      return { ...common, value, resolution: CAPACITY_RESOLUTION }
+    }
+    return { ...common, value }
+  }
+
+  /**
+   * A baseline as `pnpm bench:update` records it from 5 runs: the noise the judge is told is an estimate,
+   * sometimes far from the truth (the committed baselines' noise, which the runs are drawn with).
+   */
+  function recorded(suites: SimulatedSuite[]): SimulatedSuite[] {
+    const runs = Array.from({ length: UPDATE_RUNS }, () => run(suites, []))
+    const outcomes = baselinesFromRuns(runs, '2026-12-01T00:00:00.000Z')
+    return suites.map((s) => {
+      const outcome = outcomes.find((o) => o.suite === s.baseline.suite)
+      return outcome && 'baseline' in outcome ? { ...s, judgedBy: outcome.baseline } : s
+    })
+  }
+
+  /** One paired gate as `pnpm bench --against` runs it (runGate), over simulated runs. */
+  function gate(committed: SimulatedSuite[], plan: GatePlan, plants: Plant[] = []): Promise<RunResults> {
+    const suites = recorded(committed)
+    const measure = async (only?: string[]) => {
+      const chosen = only ? suites.filter((s) => only.includes(s.baseline.suite)) : suites
+      return { base: run(chosen, []), head: run(chosen, plants) }
+    }
+    return runGate(measure, plan, { ref: 'base', commit: '0' })
+  }
+
+  return { gate }
+}
+
+/** What a gate said about one metric, and whether it went red at all. */
+export const verdictOf = (results: RunResults, suite: string, key: string) =>
+  results.suites.find((s) => s.suite === suite)?.metrics.find((m) => m.key === key)?.verdict
+
+export const isRed = (results: RunResults) => results.summary.regressed > 0
+
+/** Runs of each suite a gate took (a pair is two), to weigh by each suite's duration. */
+export const suiteRuns = (results: RunResults) =>
+  new Map(results.suites.map((s) => [s.suite, 2 * Math.max(...s.metrics.map((m) => m.pairs ?? 0))]))

@@ -1,0 +1,53 @@
+// `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...]`: the paired gate's false-alarm and
+// detection rates over every committed baseline metric, simulated through the real judge
+// (reporters/stats/gate-simulation.ts), for each pair count asked. The test asserts the default's rates;
+// this prints the trade-off between pairs and power, and each p99's detection of a 25% rise.
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { CONFIRM_PAIRS } from '../reporters/paired-defaults.ts'
+import { committedBaselines, isRed, type Plant, simulator, suiteRuns, verdictOf } from '../reporters/stats/gate-simulation.ts'
+
+const { values } = parseArgs({
+  options: {
+    trials: { type: 'string', default: '1000' },
+    pairs: { type: 'string', default: '4,6,8,10' },
+    confirm: { type: 'string', default: String(CONFIRM_PAIRS) },
+  },
+})
+const trials = Number(values.trials)
+const suites = committedBaselines(join(import.meta.dirname, '..', 'baselines'))
+const metrics = suites.flatMap((s) => Object.keys(s.baseline.metrics).map((key) => ({ suite: s.baseline.suite, key })))
+const p99s = metrics.filter((m) => / p99$/.test(m.key))
+const plants: { label: string; plant: Plant }[] = [
+  {
+    label: 'validate -5%',
+    plant: { suite: 'processor', key: 'ingest hot path, 500-event batch › validate batch throughput', change: -0.05 },
+  },
+  {
+    label: 'max rate -10%',
+    plant: { suite: 'capacity', key: 'maximum sustainable rate, optimized, vs the COPY ceiling › maximum sustainable rate', change: -0.1 },
+  },
+  ...p99s.map((m) => ({ label: `${m.key.slice(0, 60)} +25%`, plant: { ...m, change: 0.25 } })),
+]
+
+console.log(`${metrics.length} metrics in ${suites.length} suites, ${trials} trials each`)
+for (const pairs of values.pairs.split(',').map(Number)) {
+  const plan = { pairs, confirmPairs: Number(values.confirm) }
+  const sim = simulator(20261201 + pairs)
+  let red = 0
+  const runs = new Map<string, number>()
+  for (let t = 0; t < trials; t++) {
+    const results = await sim.gate(suites, plan)
+    if (isRed(results)) red++
+    for (const [suite, n] of suiteRuns(results)) runs.set(suite, (runs.get(suite) ?? 0) + n / trials)
+  }
+  const perSuite = [...runs].map(([suite, n]) => `${suite} ${n.toFixed(1)}`).join(', ')
+  console.log(
+    `pairs ${pairs}, confirm to ${plan.confirmPairs}: unchanged runs red ${((red / trials) * 100).toFixed(2)}%; runs per suite: ${perSuite}`,
+  )
+  for (const { label, plant } of plants) {
+    let found = 0
+    for (let t = 0; t < trials; t++) if (verdictOf(await sim.gate(suites, plan, [plant]), plant.suite, plant.key) === 'regressed') found++
+    console.log(`  ${label}: found ${((found / trials) * 100).toFixed(1)}%`)
+  }
+}
