@@ -43,6 +43,8 @@ export interface GeneratorSummary {
   acked: number
   failed: number
   retries: number
+  /** Requests the processor refused with 429 / 503 (their latency is not in ingestLatency). */
+  refused: number
   activeMs: number
   achievedRate: number
   maxGeneratorLagMs: number

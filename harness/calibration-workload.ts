@@ -27,3 +27,27 @@ export function calibrationWorkload(): void {
 }
 
 export const calibrationSink = () => sink
+
+const ROUNDS = 9
+const ROUND_MS = 100
+
+/**
+ * How fast this machine runs the calibration workload now: the run's testbed speed, stored with results and
+ * baselines. The upper quartile of 9 short rounds, because a slow spell of a second only lowers some rounds.
+ * A plain timed loop rather than tinybench: one number, synchronous, and no statistics it would not use.
+ */
+export function measureCalibration(): { opsPerSecond: number; version: number } {
+  for (const until = performance.now() + ROUND_MS; performance.now() < until; ) calibrationWorkload() // warm up
+  const rounds: number[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    let ops = 0
+    const started = performance.now()
+    while (performance.now() - started < ROUND_MS) {
+      calibrationWorkload()
+      ops++
+    }
+    rounds.push(ops / ((performance.now() - started) / 1000))
+  }
+  rounds.sort((a, b) => a - b)
+  return { opsPerSecond: rounds[Math.floor(ROUNDS * 0.75)] as number, version: CALIBRATION_VERSION }
+}

@@ -1,12 +1,16 @@
-import { test as base, beforeEach } from 'vitest'
+import { afterEach, test as base, beforeEach } from 'vitest'
 import type { Strategy } from '../apps/processor/writers.ts'
 import { startApp } from './apps.ts'
 import type { ClusterEnvironment } from './cluster/environment.ts'
 import type { StartedApp } from './environment.ts'
 import { clusterFor, clusterProfileUnavailable, runsInCluster, startClusterEnvironment } from './kubernetes.ts'
-import { attachChart, attachMetric, type Chart, type Metric } from './metric.ts'
+import { attachChart, attachFacts, attachMetric, type Chart, type Metric, type RunFacts } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { startPostgres } from './providers.ts'
+
+// The versions this file's suites ran against, put on every test for the reporter's fingerprint.
+const facts: RunFacts = {}
+afterEach(({ task }) => attachFacts(task.meta, facts))
 
 // Simulated nodes: room for the operator suite's 1000 benchmarks (a processor pod each; kwok's nodes take 110 pods).
 const CLUSTER_NODES = 24
@@ -38,9 +42,9 @@ export const test = base
     }
   })
   .extend('postgres', { scope: 'file' }, async ({ profile, inCluster }, { onCleanup }) => {
-    if (runsInCluster(profile)) return (await inCluster()).postgres
-    const postgres = await startPostgres(profile)
-    onCleanup(() => postgres.stop())
+    const postgres = runsInCluster(profile) ? (await inCluster()).postgres : await startPostgres(profile)
+    if (!runsInCluster(profile)) onCleanup(() => postgres.stop())
+    facts.postgres = postgres.version
     return postgres
   })
   .extend('startProcessor', { scope: 'file' }, async ({ profile, postgres, inCluster }, { onCleanup }) => {
@@ -68,7 +72,10 @@ export const test = base
   })
   .extend('cluster', { scope: 'file' }, async ({ profile }, { onCleanup }) => {
     const cluster = await clusterFor(profile, CLUSTER_NODES)
-    if ('stop' in cluster) onCleanup(() => cluster.stop())
+    if ('stop' in cluster) {
+      onCleanup(() => cluster.stop())
+      facts.kubernetes = cluster.version
+    }
     return cluster
   })
   .extend('processor', { scope: 'file' }, async ({ startProcessor }) => startProcessor())

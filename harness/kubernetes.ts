@@ -1,3 +1,4 @@
+import { KubeConfig, VersionApi } from '@kubernetes/client-node'
 import { CLUSTER_DATABASE_ENV, clusterAccess } from './cluster/access.ts'
 import { type ClusterEnvironment, deployInRunNamespace } from './cluster/environment.ts'
 import { kubeconfigFromEnv } from './cluster/kubeconfig.ts'
@@ -9,7 +10,9 @@ import { goMissing } from './kwok/control-plane.ts'
 import type { ProfileChoice } from './profile.ts'
 
 /** A Kubernetes API server for the operator suites, or why this profile has none. */
-export type ClusterForSuite = { kubeconfig: string; startMs: number; description: string; stop(): Promise<void> } | { unavailable: string }
+export type ClusterForSuite =
+  | { kubeconfig: string; startMs: number; description: string; version: string; stop(): Promise<void> }
+  | { unavailable: string }
 
 export async function clusterFor(profile: ProfileChoice, nodes: number): Promise<ClusterForSuite> {
   if (profile.name !== 'kwok') {
@@ -25,9 +28,17 @@ export async function clusterFor(profile: ProfileChoice, nodes: number): Promise
   return {
     kubeconfig: cluster.kubeconfig,
     startMs: cluster.startMs,
+    version: await serverGitVersion(cluster.kubeconfig),
     description: `kwok cluster ${cluster.name}: kube-apiserver, etcd, controller-manager, scheduler built from upstream; ${nodes} simulated nodes`,
     stop: () => cluster.stop(),
   }
+}
+
+/** The API server's own version (`v1.34.4`), for the results' fingerprint. */
+export async function serverGitVersion(kubeconfig: string): Promise<string> {
+  const kc = new KubeConfig()
+  kc.loadFromString(kubeconfig)
+  return (await kc.makeApiClient(VersionApi).getCode()).gitVersion
 }
 
 /** Profiles whose pipeline runs in a Kubernetes cluster rather than as local processes. */

@@ -22,6 +22,12 @@ export interface Metric {
    * than a step is not a change, and paired mode counts the step as noise.
    */
   resolution?: number
+  /**
+   * Whether the figure means the same on a machine of another speed: a count, a ratio of two figures that
+   * slow alike, an exactness check. Such figures are judged against a baseline from another testbed; the
+   * others are `incomparable` there. Figures per calibration workload transfer by construction.
+   */
+  transfers?: boolean
   /** The samples behind the figure, summarised (rounds of a micro-benchmark, a latency histogram). */
   summary?: SampleSummary
 }
@@ -61,4 +67,21 @@ export function attachChart(meta: object, chart: Chart): void {
 export function readCharts(meta: object): Chart[] {
   const list = (meta as Record<string, unknown>)[CHART_KEY]
   return Array.isArray(list) ? (list as Chart[]) : []
+}
+
+/** Versions of what a suite ran against, which only the suite's own process can see. */
+export interface RunFacts {
+  postgres?: string
+  kubernetes?: string
+}
+
+const FACTS_KEY = 'observatoryFacts'
+
+export function attachFacts(meta: object, facts: RunFacts): void {
+  ;(meta as Record<string, unknown>)[FACTS_KEY] = { ...facts }
+}
+
+export function readFacts(meta: object): RunFacts {
+  const facts = (meta as Record<string, unknown>)[FACTS_KEY]
+  return typeof facts === 'object' && facts !== null ? (facts as RunFacts) : {}
 }

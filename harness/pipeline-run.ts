@@ -72,7 +72,7 @@ export function pipelineMetrics(run: PipelineRun, { saturating }: { saturating: 
       direction: 'lower',
       tolerance: saturating ? 0.6 : 0.3,
     },
-    { name: 'events given up', value: load.failed, unit: 'events', direction: 'lower', tolerance: 0 },
+    { name: 'events given up', value: load.failed, unit: 'events', direction: 'lower', tolerance: 0, transfers: true },
   ]
   if (saturating) return capacity
   const [e2e, ingest] = [load.endToEndLatency, load.ingestLatency]

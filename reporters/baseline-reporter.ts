@@ -1,12 +1,14 @@
 import { join } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
+import { measureCalibration } from '../harness/calibration-workload.ts'
 import { PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import { baselinePath, loadBaseline } from './baseline-file.ts'
 import { collectSuite, suiteName } from './collect.ts'
 import { environmentNotes, fingerprint } from './environment.ts'
 import { SLOW_SPELL_FRACTION } from './paired.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
-import type { RunResults, SuiteResult } from './types.ts'
+import { compareTestbeds } from './testbed.ts'
+import type { RunResults, SuiteResult, TestbedComparison } from './types.ts'
 import { judgeSuite, speedRatio, summarize } from './verdict.ts'
 import { publishRun, resultsFileFor, writeResultsOnly } from './write-results.ts'
 
@@ -47,33 +49,40 @@ export default class BaselineReporter implements Reporter {
     if (benchModules.length === 0) return
     const measured = benchModules.map((m) => collectSuite(m, this.#root))
     const baselinesDir = process.env[BASELINES_DIR_ENV] ?? join(this.#root, 'baselines')
-    const environment = fingerprint(process.env[PROFILE_ENV] ?? 'local', process.env[PROFILE_REASON_ENV] ?? 'not chosen by pnpm bench')
+    const environment = {
+      ...fingerprint(
+        process.env[PROFILE_ENV] ?? 'local',
+        process.env[PROFILE_REASON_ENV] ?? 'not chosen by pnpm bench',
+        Object.assign({}, ...measured.map((m) => m.facts ?? {})),
+      ),
+      calibration: measureCalibration(),
+    }
     const errors: string[] = []
 
     const suites: SuiteResult[] = []
     const notes = new Set<string>()
+    const testbeds: TestbedComparison[] = []
     for (const suite of measured) {
       const file = baselinePath(baselinesDir, suite.suite, environment.profile)
       const baseline = await loadBaseline(file).catch((error: Error) => {
         errors.push(error.message)
         return undefined
       })
-      suites.push({ ...suite, metrics: judgeSuite(suite, baseline) })
-      if (!baseline) continue
-      for (const note of environmentNotes(environment, baseline.environment, suite.suite)) notes.add(note)
-      const speed = speedRatio(suite.calibration, baseline.calibration)
-      if (speed !== undefined && Math.abs(speed - 1) > 0.05) {
-        // On the same CPU model a big drop is one of the machine's slow spells, which dividing only partly
-        // cancels (they slow tasks unevenly): say so, and how to get a figure that does not depend on it.
-        const spell = speed < SLOW_SPELL_FRACTION && baseline.environment.cpuModel === environment.cpuModel
+      const testbed = baseline ? compareTestbeds(environment, baseline.environment) : undefined
+      if (testbed) testbeds.push(testbed)
+      suites.push({ ...suite, metrics: judgeSuite(suite, baseline, testbed) })
+      if (baseline) for (const note of environmentNotes(environment, baseline.environment, suite.suite)) notes.add(note)
+      // Against this run's own testbed speed, on this very machine: a suite whose calibration ran far slower
+      // ran in one of the machine's slow spells, which dividing only partly cancels (tasks slow unevenly).
+      const speed = speedRatio(suite.calibration, environment.calibration)
+      if (speed !== undefined && speed < SLOW_SPELL_FRACTION) {
         notes.add(
-          `${suite.suite}: this process ran the calibration workload at ${speed.toFixed(2)}x the baseline's speed; ` +
-            (spell
-              ? 'on the same CPU model that is a slow spell of the machine: rerun, or compare with --against, before trusting its micro-benchmarks'
-              : 'its micro-benchmarks are judged per calibration workload'),
+          `${suite.suite}: its calibration workload ran at ${speed.toFixed(2)}x this run's own testbed speed, a slow spell of this machine: ` +
+            'rerun, or compare with --against, before trusting its micro-benchmarks',
         )
       }
     }
+    const testbed = testbeds.find((t) => !t.same) ?? testbeds[0]
 
     const results: RunResults = {
       schemaVersion: 1,
@@ -82,6 +91,7 @@ export default class BaselineReporter implements Reporter {
       mode: 'baseline',
       environment,
       environmentNotes: [...notes],
+      ...(testbed ? { testbed } : {}),
       suites,
       errors,
       summary: summarize(suites),

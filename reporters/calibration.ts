@@ -16,8 +16,14 @@ export type CalibrationOutcome = { suite: string; baseline: Baseline } | { suite
  */
 export function baselinesFromRuns(runs: RunResults[], recordedAt: string): CalibrationOutcome[] {
   const suites = [...new Set(runs.flatMap((r) => r.suites.map((s) => s.suite)))]
-  const environment = runs.at(-1)?.environment
-  if (!environment) return []
+  const last = runs.at(-1)?.environment
+  if (!last) return []
+  // The testbed's speed: the median of the runs' calibrations, so one run in a slow spell does not set it.
+  const speeds = runs.flatMap((r) => (r.environment.calibration ? [r.environment.calibration] : []))
+  const environment =
+    speeds.length === runs.length && new Set(speeds.map((c) => c.version)).size === 1
+      ? { ...last, calibration: { opsPerSecond: median(speeds.map((c) => c.opsPerSecond)), version: speeds[0]?.version as number } }
+      : last
   return suites.map((suite) => {
     const perRun = runs.map((r) => r.suites.find((s) => s.suite === suite))
     const bad = perRun.find((s) => s === undefined || s.status !== 'passed')

@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import { median } from 'simple-statistics'
 import type { TestCase, TestModule } from 'vitest/node'
 import { CALIBRATION_TASK, CALIBRATION_VERSION } from '../harness/calibration-workload.ts'
-import { readCharts, readMetrics } from '../harness/metric.ts'
+import { readCharts, readFacts, readMetrics } from '../harness/metric.ts'
 import { summarizeSamples } from './stats/summary.ts'
 import type { MeasuredSuite } from './types.ts'
 
@@ -53,6 +53,7 @@ export function collectSuite(module: TestModule, root: string): MeasuredSuite {
     durationMs: module.diagnostic().duration,
     metrics,
     charts,
+    facts: Object.assign({}, ...tests.map((t) => readFacts(t.meta()))),
     ...(calibration ? { calibration } : {}),
   }
 }

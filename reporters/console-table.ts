@@ -1,5 +1,6 @@
 import pc from 'picocolors'
-import { changePointLines, figureColumns, metricCells } from './format.ts'
+import { changePointLines, figureColumns, headline, metricCells } from './format.ts'
+import { testbedHeadline } from './testbed.ts'
 import type { RunResults, Verdict } from './types.ts'
 
 const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
@@ -8,6 +9,7 @@ const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
   unchanged: pc.dim,
   new: pc.cyan,
   missing: pc.yellow,
+  incomparable: pc.yellow,
 }
 
 /** The verdict table and a summary, as the terminal shows them after `pnpm bench`. */
@@ -26,6 +28,7 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
     out.push(pc.yellow(`${s.suite}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`))
   }
   for (const error of results.errors) out.push(pc.red(`error: ${error}`))
+  if (results.testbed) out.push((results.testbed.same ? pc.dim : pc.yellow)(`testbed: ${testbedHeadline(results.testbed)}`))
   for (const note of results.environmentNotes) out.push(pc.yellow(`environment: ${note}`))
   for (const line of changePointLines(results)) out.push(pc.magenta(`change point: ${line}`))
   if (results.against)
@@ -36,8 +39,10 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
   const { summary: n } = results
   out.push(
     `${pc.bold('verdicts:')} ${n.regressed ? pc.red(`${n.regressed} regressed`) : '0 regressed'}, ${n.improved} improved, ` +
-      `${n.unchanged} unchanged, ${n.new} new, ${n.missing} missing · suites failed: ${n.failedSuites}, skipped: ${n.skippedSuites}`,
+      `${n.unchanged} unchanged, ${n.new} new, ${n.missing} missing, ${n.incomparable} incomparable · ` +
+      `suites failed: ${n.failedSuites}, skipped: ${n.skippedSuites}`,
   )
+  out.push(pc.bold(headline(results)))
   out.push(`profile: ${results.environment.profile} (${results.environment.profileReason})`)
   out.push(`results: ${resultsFile}`)
   return out.join('\n')

@@ -58,3 +58,17 @@ export function changePointLines(results: RunResults): string[] {
     }),
   )
 }
+
+/**
+ * One line that says how the run went. A run in which a suite measured nothing is never "No regression":
+ * what was not measured cannot have been judged.
+ */
+export function headline(results: RunResults): string {
+  const n = results.summary
+  const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`
+  const incomparable = n.incomparable > 0 ? ` · ${plural(n.incomparable, 'metric')} incomparable (another testbed)` : ''
+  if (results.errors.length > 0 || n.failedSuites > 0) return '❌ Benchmarks could not be judged'
+  if (n.regressed > 0) return `🔴 ${plural(n.regressed, 'metric')} regressed${incomparable}`
+  if (n.skippedSuites > 0) return `⚠️ ${plural(n.skippedSuites, 'suite')} measured nothing · 0 regressed among the rest${incomparable}`
+  return `✅ No regression${incomparable}`
+}

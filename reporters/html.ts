@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { changePointLines, figureColumns, metricCells, sparkline } from './format.ts'
-import { headline } from './markdown.ts'
+import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
 import type { JudgedMetric, RunResults } from './types.ts'
 
 // Chart.js inlined, so the report opens offline, from an artifact, with no network.

@@ -29,7 +29,9 @@ test('pipes and angle brackets in names cannot break the table or inject HTML', 
 })
 
 test('a clean run says so', () => {
-  const clean = results({ summary: { improved: 0, unchanged: 1, regressed: 0, new: 0, missing: 0, failedSuites: 0, skippedSuites: 0 } })
+  const clean = results({
+    summary: { improved: 0, unchanged: 1, regressed: 0, new: 0, missing: 0, incomparable: 0, failedSuites: 0, skippedSuites: 0 },
+  })
   expect(renderMarkdown(clean)).toContain('✅ No regression')
 })
 

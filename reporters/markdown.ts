@@ -1,35 +1,41 @@
-import { changePointLines, figureColumns, metricCells, sparkline } from './format.ts'
+import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
+import { testbedHeadline } from './testbed.ts'
 import type { RunResults, Verdict } from './types.ts'
 
 /** Marks our PR comment so the comment workflow updates it instead of adding another. */
 export const COMMENT_MARKER = '<!-- performance-observatory -->'
 
-const ICON: Record<Verdict, string> = { regressed: '🔴', improved: '🟢', unchanged: '⚪', new: '🆕', missing: '⚠️' }
-
-/** One line that says how the run went. */
-export function headline(results: RunResults): string {
-  const n = results.summary
-  return results.errors.length > 0 || n.failedSuites > 0
-    ? '❌ Benchmarks could not be judged'
-    : n.regressed > 0
-      ? `🔴 ${n.regressed} metric${n.regressed === 1 ? '' : 's'} regressed`
-      : '✅ No regression'
+const ICON: Record<Verdict, string> = {
+  regressed: '🔴',
+  improved: '🟢',
+  unchanged: '⚪',
+  new: '🆕',
+  missing: '⚠️',
+  incomparable: '↔️',
 }
 
 /** The run as GitHub-flavoured Markdown: a one-line headline, problems first, then one table per suite. */
 export function renderMarkdown(results: RunResults): string {
   const n = results.summary
-  const out = [COMMENT_MARKER, `### performance-observatory: ${headline(results)}`, '']
+  const out = [COMMENT_MARKER, `### performance-observatory: ${escapeMarkdown(headline(results))}`, '']
   out.push(
     `${n.regressed} regressed · ${n.improved} improved · ${n.unchanged} unchanged · ${n.new} new · ${n.missing} missing` +
-      ` · suites failed ${n.failedSuites}, skipped ${n.skippedSuites}`,
+      ` · ${n.incomparable} incomparable · suites failed ${n.failedSuites}, skipped ${n.skippedSuites}`,
     '',
   )
+  if (results.testbed && !results.testbed.same) {
+    out.push(
+      `> [!WARNING]\n> Measured ${escapeMarkdown(testbedHeadline(results.testbed))}. Figures that depend on the machine's speed are ` +
+        `incomparable, not regressed; for a verdict on this machine run \`pnpm bench --against REF\`.\n` +
+        results.testbed.differences.map((d) => `> - ${escapeMarkdown(d)}`).join('\n'),
+      '',
+    )
+  }
   for (const error of results.errors) out.push(`> [!CAUTION]\n> ${escapeMarkdown(error).replaceAll('\n', '\n> ')}`, '')
   if (results.against) {
     const { ref, commit, pairs, replaced } = results.against
     out.push(
-      `Paired mode: ${pairs} interleaved pairs of runs against \`${escapeMarkdown(ref)}\` (${commit.slice(0, 12)})${replaced ? `, ${replaced} more replaced (measured in a slow spell of the machine)` : ''}; intervals are exact 98% Hodges-Lehmann intervals.`,
+      `Paired mode: ${pairs} interleaved pairs of runs against \`${escapeMarkdown(ref)}\` (${commit.slice(0, 12)})${replaced ? `, ${replaced} more replaced (measured in a slow spell of the machine)` : ''}; the whole run is held to 1% false alarms (Holm over every metric); intervals are 98% per metric.${results.against.confirmed ? ` Confirmed with more pairs: ${results.against.confirmed.join(', ')}.` : ''}`,
       '',
     )
   }

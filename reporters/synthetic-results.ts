@@ -50,6 +50,6 @@ export const syntheticResults = (over: Partial<RunResults> = {}): RunResults => 
   environmentNotes: [],
   suites: [syntheticSuite([syntheticMetric()])],
   errors: [],
-  summary: { improved: 0, unchanged: 0, regressed: 1, new: 0, missing: 0, failedSuites: 0, skippedSuites: 0 },
+  summary: { improved: 0, unchanged: 0, regressed: 1, new: 0, missing: 0, incomparable: 0, failedSuites: 0, skippedSuites: 0 },
   ...over,
 })

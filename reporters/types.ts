@@ -1,8 +1,12 @@
-import type { Chart, Direction, Metric } from '../harness/metric.ts'
+import type { Chart, Direction, Metric, RunFacts } from '../harness/metric.ts'
 import type { ChangePoint } from './stats/change-point.ts'
 import type { SampleSummary } from './stats/summary.ts'
 
-export type Verdict = 'improved' | 'unchanged' | 'regressed' | 'new' | 'missing'
+/**
+ * `incomparable`: measured on another testbed than its baseline's, where the figure depends on the
+ * machine's speed; the metric's `reason` says why and what gives a trustworthy answer.
+ */
+export type Verdict = 'improved' | 'unchanged' | 'regressed' | 'new' | 'missing' | 'incomparable'
 
 /** How fast this process ran the fixed calibration workload (harness/calibration-workload.ts). */
 export interface Calibration {
@@ -21,6 +25,21 @@ export interface Environment {
   /** PostgreSQL the suites ran against, and the Kubernetes version where a cluster was used. */
   postgres?: string
   kubernetes?: string
+  /** The testbed's speed: the calibration workload measured once per run (harness/calibration-workload.ts). */
+  calibration?: Calibration
+}
+
+/** Whether a run was measured on its baseline's testbed (reporters/testbed.ts). */
+export interface TestbedComparison {
+  same: boolean
+  /** Same CPU model: figures per calibration workload still compare across a difference of speed. */
+  sameCpuModel: boolean
+  /** The baseline's testbed, described. */
+  baseline: string
+  /** This run's calibration speed over the baseline's; null when the baseline has none. */
+  speed: number | null
+  /** What differs, one sentence each. */
+  differences: string[]
 }
 
 /** A metric with its baseline and verdict. `key` is `<test name> › <metric name>`, unique in a suite. */
@@ -55,6 +74,8 @@ export interface JudgedMetric {
   /** Whether the change was judged on figures per calibration workload rather than raw ones. */
   normalized: boolean
   verdict: Verdict
+  /** Why the verdict is `incomparable`, and how to get a trustworthy one. */
+  reason?: string
   summary?: SampleSummary
   /** Recent runs of the judged figure (oldest first, this run last) and a shift found in them. */
   history?: MetricHistory
@@ -94,6 +115,8 @@ export interface RunResults {
   environment: Environment
   /** How the environment differs from the baselines' (fingerprint fields), one line each. */
   environmentNotes: string[]
+  /** Against which testbed a baseline run was judged (the first suite's baseline that differs, else any). */
+  testbed?: TestbedComparison
   suites: SuiteResult[]
   /** Problems that make the verdicts untrustworthy (a malformed baseline, say). */
   errors: string[]
@@ -132,4 +155,6 @@ export interface MeasuredSuite {
   calibration?: Calibration
   metrics: (Metric & { test: string })[]
   charts: Chart[]
+  /** Versions the suite's process saw (PostgreSQL, Kubernetes), for the fingerprint. */
+  facts?: RunFacts
 }

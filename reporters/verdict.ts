@@ -1,5 +1,5 @@
 import type { Direction } from '../harness/metric.ts'
-import type { Baseline, Calibration, JudgedMetric, MeasuredSuite, RunResults, SuiteResult, Verdict } from './types.ts'
+import type { Baseline, Calibration, JudgedMetric, MeasuredSuite, RunResults, SuiteResult, TestbedComparison, Verdict } from './types.ts'
 
 /**
  * Compares one figure with its baseline under a relative tolerance, direction-aware: for 'higher' metrics
@@ -43,22 +43,31 @@ export function speedRatio(current: Calibration | undefined, baseline: Calibrati
   return current.opsPerSecond / baseline.opsPerSecond
 }
 
-/** Every measured metric judged against the baseline, plus the baseline's metrics that were not measured. */
-export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefined): JudgedMetric[] {
+/**
+ * Every measured metric judged against the baseline, plus the baseline's metrics that were not measured.
+ * On another testbed than the baseline's, a figure that depends on the machine's speed is `incomparable`:
+ * only those that transfer (counts, ratios, exactness) are judged, and figures per calibration workload
+ * where the CPU model is the same (measured here: AMD EPYC to Intel Xeon moved one by 11% per calibration).
+ */
+export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefined, testbed?: TestbedComparison): JudgedMetric[] {
   const judged: JudgedMetric[] = []
   const seen = new Set<string>()
   for (const m of measured.metrics) {
     const key = metricKey(m.test, m.name)
     seen.add(key)
     const base = baseline?.metrics[key]
-    const threshold = effectiveThreshold(m.tolerance, base?.noise)
+    const threshold = Math.max(effectiveThreshold(m.tolerance, base?.noise), m.resolution ?? 0)
     // Per calibration workload on both sides when both have it: the machine's speed then cancels out.
     const normalized = m.perCalibration !== undefined && base?.perCalibration !== undefined
+    // A figure per calibration workload cancels the machine's speed, not another CPU's instruction costs.
+    const comparable = !testbed || testbed.same || m.transfers === true || (normalized && testbed.sameCpuModel)
     const outcome = !base
       ? { verdict: 'new' as const, change: null }
-      : normalized
-        ? judgeValue(m.perCalibration as number, base.perCalibration as number, m.direction, threshold)
-        : judgeValue(m.value, base.value, m.direction, threshold)
+      : !comparable
+        ? { verdict: 'incomparable' as const, change: null, reason: incomparableReason(testbed as TestbedComparison) }
+        : normalized
+          ? judgeValue(m.perCalibration as number, base.perCalibration as number, m.direction, threshold)
+          : judgeValue(m.value, base.value, m.direction, threshold)
     judged.push({
       key,
       test: m.test,
@@ -72,7 +81,7 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
       threshold,
       value: m.value,
       baseline: base?.value ?? null,
-      interval: noiseInterval(outcome.change, base?.noise, base?.runs),
+      interval: comparable ? noiseInterval(outcome.change, base?.noise, base?.runs) : null,
       pairs: null,
       perCalibration: m.perCalibration ?? null,
       normalized,
@@ -105,6 +114,13 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
   return judged
 }
 
+function incomparableReason(testbed: TestbedComparison): string {
+  return (
+    `measured on another testbed than the baseline's (${testbed.differences.join('; ')}), and this figure depends on the machine's speed; ` +
+    "for a verdict on this machine compare with a ref here (pnpm bench --against REF), or record this testbed's baseline (pnpm bench:update)"
+  )
+}
+
 /**
  * A 95% interval for a single run's change, from the baseline's between-run noise: the run and the
  * baseline median both carry it (the median of n runs about 1.25 sd/sqrt(n)). Null without recorded noise.
@@ -117,7 +133,7 @@ function noiseInterval(change: number | null, noise: number | undefined, runs: n
 
 /** Verdict counts and failed / skipped suites, for headlines and exit codes. */
 export function summarize(suites: SuiteResult[]): RunResults['summary'] {
-  const counts: Record<Verdict, number> = { improved: 0, unchanged: 0, regressed: 0, new: 0, missing: 0 }
+  const counts: Record<Verdict, number> = { improved: 0, unchanged: 0, regressed: 0, new: 0, missing: 0, incomparable: 0 }
   for (const m of suites.flatMap((s) => s.metrics)) counts[m.verdict]++
   return {
     ...counts,

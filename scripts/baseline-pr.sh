@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # After `pnpm bench:update` on main: pushes the new baselines/ to one branch and opens or updates its pull
 # request, with a summary of what moved as the description. Nothing changed, nothing opened.
-# Environment: REPO=owner/name and GH_TOKEN (contents: write, pull-requests: write).
+# Environment: REPO=owner/name and GH_TOKEN (contents: write, pull-requests: write, actions: write).
 set -euo pipefail
 branch=bench/baseline-update
 title='Update benchmark baselines'
@@ -25,3 +25,8 @@ if gh pr view "$branch" --repo "$REPO" --json number >/dev/null 2>&1; then
 else
   gh pr create --repo "$REPO" --head "$branch" --title "$title" --body-file "$body"
 fi
+# A pull request opened with the workflow's token starts no workflow; a dispatch does, on the branch's head
+# commit, so the checks show on the pull request.
+for workflow in ci.yml bench.yml; do
+  gh workflow run "$workflow" --repo "$REPO" --ref "$branch"
+done

@@ -1,5 +1,6 @@
-// Prints the Markdown description of a baseline-update pull request: baselines/*.json in the working tree
-// compared with the committed ones (git HEAD).
+// Prints the Markdown description of a baseline-update pull request: every profile's baselines
+// (baselines/*.json, baselines/<profile>/*.json) in the working tree compared with the committed ones (git
+// HEAD), keyed `profile/suite` for profiles other than local.
 import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,7 +12,9 @@ import type { Baseline } from '../reporters/types.ts'
 const dir = join(import.meta.dirname, '..', 'baselines')
 const before: Record<string, Baseline | undefined> = {}
 const after: Record<string, Baseline> = {}
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const suite = file.replace(/\.json$/, '')
   const next = await loadBaseline(join(dir, file))
   if (next) after[suite] = next

@@ -14,11 +14,11 @@ const TEST = 'ingest hot path, 500-event batch'
 const dir = await mkdtemp(join(tmpdir(), 'bench-gate-test-'))
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-async function bench(baseline: unknown, env: Record<string, string | undefined>) {
+async function bench(baseline: unknown, env: Record<string, string | undefined>, args = ['processor', '--profile', 'local']) {
   const baselinesDir = await mkdtemp(join(dir, 'baselines-'))
   await writeFile(join(baselinesDir, 'processor.json'), JSON.stringify(baseline))
   const { CI: _, ...rest } = process.env
-  return run(process.execPath, [BENCH, 'processor', '--profile', 'local'], {
+  return run(process.execPath, [BENCH, ...args], {
     env: { ...rest, BENCH_BASELINES_DIR: baselinesDir, BENCH_HISTORY: 'off', ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
@@ -26,14 +26,15 @@ async function bench(baseline: unknown, env: Record<string, string | undefined>)
   )
 }
 
-// A baseline 100x faster than any machine: today's figures are a certain regression against it.
+// A baseline 100x faster than any machine: today's figures are a certain regression against it. Its
+// figure per calibration workload is judged on any testbed with this CPU model, however busy the machine.
 const impossiblyFast: Baseline = {
   schemaVersion: 1,
   suite: 'processor',
   recordedAt: new Date().toISOString(),
-  environment: fingerprint('local', 'test'),
+  environment: { ...fingerprint('local', 'test'), calibration: { opsPerSecond: 1, version: 1 } },
   metrics: {
-    [`${TEST} › validate batch throughput`]: { value: 1e8, unit: 'ops/s', direction: 'higher' },
+    [`${TEST} › validate batch throughput`]: { value: 1e8, unit: 'ops/s', direction: 'higher', perCalibration: 1e6 },
   },
 }
 
@@ -60,5 +61,23 @@ describe('pnpm bench', { timeout: 120_000 }, () => {
       /processor\.json is not valid:\n\s+- at \/metrics\/ingest hot path, 500-event batch › validate batch throughput\/value: must be number/,
     )
     expect(out).not.toMatch(/^\s+at .*\.ts:\d+:\d+\)?$/m)
+  })
+
+  test('under CI a suite that measured nothing fails the run and is named; allowed by name, it passes', async () => {
+    const refused = await bench(impossiblyFast, { CI: 'true' }, ['operator', '--profile', 'local'])
+    expect(refused.code).toBe(1)
+    expect(refused.out).toMatch(/bench: suite operator measured nothing: .*--profile kwok/)
+    expect(refused.out).toContain('--allow-skipped operator')
+    expect(refused.out).toContain('⚠️ 1 suite measured nothing')
+    expect(refused.out).not.toContain('No regression')
+    const allowed = await bench(impossiblyFast, { CI: 'true' }, ['operator', '--profile', 'local', '--allow-skipped', 'operator'])
+    expect(allowed.code).toBe(0)
+    expect(allowed.out).toContain('measured nothing (allowed by --allow-skipped)')
+  })
+
+  test('--allow-skipped must name a suite', async () => {
+    const { code, out } = await bench(impossiblyFast, {}, ['operator', '--allow-skipped', 'operatr'])
+    expect(code).toBe(2)
+    expect(out).toContain('--allow-skipped names no suite: operatr')
   })
 })

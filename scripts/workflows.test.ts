@@ -66,7 +66,25 @@ test('the pull-request workflow judges in paired mode against the base commit', 
   const bench = workflows.find((w) => w.file === 'bench.yml')
   expect(bench?.text).toContain('pnpm bench --against "$BASE_SHA"')
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template.
-  expect(bench?.text).toContain('BASE_SHA: ${{ github.event.pull_request.base.sha }}')
+  expect(bench?.text).toContain('BASE_SHA: ${{ github.event.pull_request.base.sha || github.event.repository.default_branch }}')
+})
+
+test('each job that runs the benchmarks allows by name exactly the suites it is not meant to run', () => {
+  const commands = workflows.flatMap((w) => [...w.text.matchAll(/pnpm bench(?::update)?[^\n]*/g)].map((m) => `${w.file}: ${m[0]}`))
+  expect(commands).toEqual([
+    'baseline-update.yml: pnpm bench:update --allow-skipped operator',
+    'baseline-update.yml: pnpm bench:update operator --profile kwok --runs 3',
+    'bench.yml: pnpm bench --against "$BASE_SHA" --allow-skipped operator',
+    'bench.yml: pnpm bench pipeline --profile k3s',
+    'bench.yml: pnpm bench operator --profile kwok',
+  ])
+})
+
+test('the baseline-update pull request gets its checks: the job may dispatch the workflows its token cannot start', () => {
+  const update = workflows.find((w) => w.file === 'baseline-update.yml')?.doc
+  expect(update.jobs.update.permissions.actions).toBe('write')
+  for (const file of ['ci.yml', 'bench.yml'])
+    expect(Object.keys(workflows.find((w) => w.file === file)?.doc.on ?? {})).toContain('workflow_dispatch')
 })
 
 test('the commenting workflow never checks out the pull request', () => {

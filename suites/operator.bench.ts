@@ -53,6 +53,7 @@ test('operator: time to Running and Completed, reconcile latency and API cost fo
       unit: 'requests',
       direction: 'lower',
       tolerance: 0.1,
+      transfers: true,
     })
     record({
       name: `N=${n} API requests per benchmark`,
@@ -60,6 +61,7 @@ test('operator: time to Running and Completed, reconcile latency and API cost fo
       unit: 'requests',
       direction: 'lower',
       tolerance: 0.1,
+      transfers: true,
     })
     record({
       name: `N=${n} operator CPU ms per benchmark`,
