@@ -5,10 +5,11 @@ import { PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import { baselinePath, loadBaseline } from './baseline-file.ts'
 import { collectSuite, suiteName } from './collect.ts'
 import { environmentNotes, fingerprint } from './environment.ts'
+import { testbedReferences } from './history.ts'
 import { SLOW_SPELL_FRACTION } from './paired.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
 import { compareTestbeds } from './testbed.ts'
-import type { RunResults, SuiteResult, TestbedComparison } from './types.ts'
+import type { Baseline, RunResults, SuiteResult, TestbedComparison } from './types.ts'
 import { judgeSuite, speedRatio, summarize } from './verdict.ts'
 import { publishRun, resultsFileFor, writeResultsOnly } from './write-results.ts'
 
@@ -62,15 +63,42 @@ export default class BaselineReporter implements Reporter {
     const suites: SuiteResult[] = []
     const notes = new Set<string>()
     const testbeds: TestbedComparison[] = []
+    const committed = new Map<string, Baseline | undefined>()
     for (const suite of measured) {
       const file = baselinePath(baselinesDir, suite.suite, environment.profile)
       const baseline = await loadBaseline(file).catch((error: Error) => {
         errors.push(error.message)
         return undefined
       })
+      committed.set(suite.suite, baseline)
+    }
+    // The reference, in order: the committed baseline when it is this testbed's, else this machine's own
+    // recent runs, else the committed baseline under the testbed rule (what depends on speed: incomparable).
+    const otherTestbed = measured.filter((s) => {
+      const baseline = committed.get(s.suite)
+      return baseline && !compareTestbeds(environment, baseline.environment).same
+    })
+    const own = process.env[RESULTS_ONLY_ENV]
+      ? new Map<string, Baseline>()
+      : await testbedReferences(
+          environment,
+          otherTestbed.map((s) => s.suite),
+        ).catch((error: Error) => {
+          notes.add(`history: this testbed's recent runs could not be read (${error.message.slice(0, 200)})`)
+          return new Map<string, Baseline>()
+        })
+    for (const suite of measured) {
+      const reference = own.get(suite.suite)
+      const baseline = reference ?? committed.get(suite.suite)
       const testbed = baseline ? compareTestbeds(environment, baseline.environment) : undefined
-      if (testbed) testbeds.push(testbed)
-      suites.push({ ...suite, metrics: judgeSuite(suite, baseline, testbed) })
+      if (testbed && !reference) testbeds.push(testbed)
+      suites.push({
+        ...suite,
+        metrics: judgeSuite(suite, baseline, testbed),
+        ...(reference
+          ? { reference: `this testbed's last ${runsBehind(reference)} runs (its history), the committed baseline being another testbed's` }
+          : {}),
+      })
       if (baseline) for (const note of environmentNotes(environment, baseline.environment, suite.suite)) notes.add(note)
       // Against this run's own testbed speed, on this very machine: a suite whose calibration ran far slower
       // ran in one of the machine's slow spells, which dividing only partly cancels (tasks slow unevenly).
@@ -104,3 +132,5 @@ export default class BaselineReporter implements Reporter {
     await publishRun(results, resultsFile, this.#root)
   }
 }
+
+const runsBehind = (baseline: Baseline) => Math.max(0, ...Object.values(baseline.metrics).map((m) => m.runs ?? 0))

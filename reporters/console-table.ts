@@ -24,6 +24,7 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
     cells[4] = VERDICT_COLOR[row.verdict](cells[4] ?? '')
     out.push(cells.join('  '))
   }
+  for (const s of results.suites.filter((x) => x.reference)) out.push(pc.dim(`${s.suite}: judged against ${s.reference}`))
   for (const s of results.suites.filter((x) => x.status !== 'passed')) {
     out.push(pc.yellow(`${s.suite}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`))
   }
@@ -34,7 +35,9 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
   if (results.against)
     out.push(
       `paired: ${results.against.pairs} interleaved pairs against ${results.against.ref} (${results.against.commit.slice(0, 12)})` +
-        (results.against.replaced ? `, ${results.against.replaced} replaced (slow spell)` : ''),
+        (results.against.replaced ? `, ${results.against.replaced} replaced (slow spell)` : '') +
+        (results.against.confirmed ? `; more pairs to confirm: ${results.against.confirmed.join(', ')}` : '') +
+        '; the run is held to 1% false alarms over all its metrics (Holm)',
     )
   const { summary: n } = results
   out.push(

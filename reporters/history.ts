@@ -4,9 +4,11 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { migrate, RESULTS_MIGRATIONS } from '../apps/shared/migrate.ts'
 import { startLocalPostgres } from '../harness/local/postgres.ts'
+import { baselinesFromRuns, MIN_RUNS_FOR_NOISE } from './calibration.ts'
 import { MINIMUM_EFFECT } from './paired.ts'
 import { detectChangePoint } from './stats/change-point.ts'
-import type { MetricHistory, RunResults } from './types.ts'
+import { SAME_SPEED } from './testbed.ts'
+import type { Baseline, Environment, MetricHistory, RunResults } from './types.ts'
 
 /** A persistent PostgreSQL for results (shared by a team, read by the API); else a local one in /tmp. */
 export const RESULTS_DATABASE_ENV = 'BENCH_RESULTS_DATABASE_URL'
@@ -22,6 +24,14 @@ const TREND_RUNS = 30
  * point, keyed by `suite › key`. The local database is started for this and stopped after.
  */
 export async function recordHistory(results: RunResults, root: string): Promise<Map<string, MetricHistory>> {
+  return withResultsDatabase(async (pool) => {
+    await insertRun(pool, results, gitCommit(root))
+    return readHistories(pool, results)
+  })
+}
+
+/** The results database, migrated, for the length of `use`: the shared one, else the local one started for it. */
+async function withResultsDatabase<T>(use: (pool: pg.Pool) => Promise<T>): Promise<T> {
   const given = process.env[RESULTS_DATABASE_ENV]
   const local = given
     ? undefined
@@ -29,8 +39,7 @@ export async function recordHistory(results: RunResults, root: string): Promise<
   const pool = new pg.Pool({ connectionString: given ?? local?.url, max: 2 })
   try {
     await migrate(pool, RESULTS_MIGRATIONS)
-    await insertRun(pool, results, gitCommit(root))
-    return await readHistories(pool, results)
+    return await use(pool)
   } finally {
     await pool.end()
     await local?.stop()
@@ -64,17 +73,23 @@ async function insertRun(pool: pg.Pool, results: RunResults, commit: string | nu
   }
 }
 
+/**
+ * Each metric's recent values on this run's testbed, profile and mode only: a series that mixed machines,
+ * profiles or paired and single runs would show their differences as change points.
+ */
 async function readHistories(pool: pg.Pool, results: RunResults): Promise<Map<string, MetricHistory>> {
   const histories = new Map<string, MetricHistory>()
+  const testbed = sameTestbed(results.mode, results.environment, 3)
   for (const suite of results.suites) {
     for (const m of suite.metrics) {
       if (m.value === null) continue
       // The figure that is judged: per calibration workload where this run has one.
       const column = m.perCalibration === null ? 'value' : 'per_calibration'
       const { rows } = await pool.query<{ v: number }>(
-        `SELECT ${column} AS v FROM bench_metrics WHERE suite = $1 AND key = $2 AND ${column} IS NOT NULL
-         ORDER BY run_id DESC LIMIT $3`,
-        [suite.suite, m.key, TREND_RUNS],
+        `SELECT m.${column} AS v FROM bench_metrics m JOIN bench_runs r ON r.id = m.run_id
+         WHERE m.suite = $1 AND m.key = $2 AND m.${column} IS NOT NULL AND ${testbed.sql}
+         ORDER BY m.run_id DESC LIMIT ${TREND_RUNS}`,
+        [suite.suite, m.key, ...testbed.params],
       )
       const values = rows.map((r) => r.v).reverse()
       const changePoint = detectChangePoint(values, Math.max(MINIMUM_EFFECT, m.threshold ?? 0))
@@ -82,6 +97,58 @@ async function readHistories(pool: pg.Pool, results: RunResults): Promise<Map<st
     }
   }
   return histories
+}
+
+/**
+ * SQL (on bench_runs as r) and its parameters, numbered from `from`: runs of this mode on this testbed, that
+ * is this profile, CPU, core count and OS, with a calibration speed within SAME_SPEED of this run's.
+ */
+function sameTestbed(mode: RunResults['mode'], env: Environment, from: number): { sql: string; params: unknown[] } {
+  const $ = (i: number) => `$${from + i}`
+  const identity = `r.mode = ${$(0)} AND r.environment->>'profile' = ${$(1)} AND r.environment->>'cpuModel' = ${$(2)}
+      AND (r.environment->>'cores')::int = ${$(3)} AND r.environment->>'os' = ${$(4)}`
+  const params = [mode, env.profile, env.cpuModel, env.cores, env.os]
+  // A run without a calibration speed (recorded before testbeds) matches only others without one.
+  if (!env.calibration) return { sql: `${identity} AND r.environment->'calibration' IS NULL`, params }
+  const speed = env.calibration.opsPerSecond
+  return {
+    sql: `${identity} AND (r.environment->'calibration'->>'opsPerSecond')::float8 BETWEEN ${$(5)} AND ${$(6)}`,
+    params: [...params, speed / (1 + SAME_SPEED), speed * (1 + SAME_SPEED)],
+  }
+}
+
+/** Runs of this testbed a reference is made from: the newest that measured the suite. */
+export const REFERENCE_RUNS = 5
+
+/**
+ * When a suite's committed baseline is from another testbed, this machine's own recent single runs are the
+ * reference: a baseline made from its last REFERENCE_RUNS runs in which the suite passed (at least 3, for a
+ * noise estimate), by the same rule `pnpm bench:update` uses. Keyed by suite; empty without history.
+ */
+export async function testbedReferences(env: Environment, suites: string[]): Promise<Map<string, Baseline>> {
+  const references = new Map<string, Baseline>()
+  if (process.env[HISTORY_ENV] === 'off' || suites.length === 0 || !env.calibration) return references
+  await withResultsDatabase(async (pool) => {
+    const testbed = sameTestbed('baseline', env, 1)
+    const { rows } = await pool.query<{ report: RunResults }>(
+      `SELECT r.report FROM bench_runs r WHERE ${testbed.sql} ORDER BY r.id DESC LIMIT 100`,
+      testbed.params,
+    )
+    for (const suite of suites) {
+      const runs = rows
+        .map((r) => r.report)
+        .filter((r) => r.suites.some((s) => s.suite === suite && s.status === 'passed'))
+        .slice(0, REFERENCE_RUNS)
+        .reverse()
+      if (runs.length < MIN_RUNS_FOR_NOISE) continue
+      const outcome = baselinesFromRuns(
+        runs.map((r) => ({ ...r, suites: r.suites.filter((s) => s.suite === suite) })),
+        runs.at(-1)?.finishedAt ?? '',
+      )[0]
+      if (outcome && 'baseline' in outcome) references.set(suite, outcome.baseline)
+    }
+  })
+  return references
 }
 
 function gitCommit(root: string): string | null {

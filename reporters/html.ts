@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
+import { testbedHeadline } from './testbed.ts'
 import type { JudgedMetric, RunResults } from './types.ts'
 
 // Chart.js inlined, so the report opens offline, from an artifact, with no network.
@@ -52,11 +53,15 @@ ${
   })
   const notes = [
     ...results.errors.map((e) => `<p class="error">${escapeHtml(e)}</p>`),
+    ...(results.testbed ? [`<p class="note">testbed: ${escapeHtml(testbedHeadline(results.testbed))}</p>`] : []),
     ...results.environmentNotes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
+    ...results.suites.flatMap((s) =>
+      s.reference ? [`<p class="note">${escapeHtml(`${s.suite}: judged against ${s.reference}`)}</p>`] : [],
+    ),
     ...changePointLines(results).map((l) => `<p class="note">change point: ${escapeHtml(l)}</p>`),
   ].join('\n')
   const paired = results.against
-    ? `<p>Paired mode: ${results.against.pairs} interleaved pairs against <code>${escapeHtml(results.against.ref)}</code> (${escapeHtml(results.against.commit.slice(0, 12))}).</p>`
+    ? `<p>Paired mode: ${results.against.pairs} interleaved pairs against <code>${escapeHtml(results.against.ref)}</code> (${escapeHtml(results.against.commit.slice(0, 12))})${results.against.confirmed ? `, more pairs to confirm ${escapeHtml(results.against.confirmed.join(', '))}` : ''}; the run is held to 1% false alarms over all its metrics.</p>`
     : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>performance-observatory: ${escapeHtml(headline(results))}</title>
@@ -87,7 +92,14 @@ function drawCharts(results: RunResults): void {
   // biome-ignore lint/suspicious/noExplicitAny: browser globals; this file is type-checked without the DOM.
   const { Chart, document } = globalThis as any
   const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f']
-  const verdictColor: Record<string, string> = { regressed: '#c00', improved: '#080', unchanged: '#888', new: '#1f77b4', missing: '#850' }
+  const verdictColor: Record<string, string> = {
+    regressed: '#c00',
+    improved: '#080',
+    unchanged: '#888',
+    new: '#1f77b4',
+    missing: '#850',
+    incomparable: '#a70',
+  }
   let drawn = 0
   const draw = (id: string, config: object) => {
     const canvas = document.getElementById(id)

@@ -50,6 +50,7 @@ export function renderMarkdown(results: RunResults): string {
   }
   for (const suite of results.suites) {
     out.push(`#### ${suite.suite} — ${suite.status}${suite.reason ? `: ${escapeMarkdown(suite.reason)}` : ''}`, '')
+    if (suite.reference) out.push(`Judged against ${escapeMarkdown(suite.reference)}.`, '')
     if (suite.metrics.length === 0) continue
     out.push(
       `| metric | ${figureColumns(results).join(' | ')} | change [interval] (threshold) | verdict | trend |`,

@@ -55,8 +55,8 @@ export interface RunPair {
  * one-sided t-test whose noise pools the pairs' spread with the baseline's (reporters/stats/paired-change.ts);
  * then the whole run is one family: a metric regresses only when Holm's procedure rejects it at FAMILY_ALPHA
  * (or the share of it a look of the gate spends) over every metric of every suite, and its change is worse
- * than the minimum effect. Micro-benchmarks are
- * compared per calibration workload (their `perCalibration` figure) when every run has one.
+ * than the minimum effect. Micro-benchmarks are compared per calibration workload (their `perCalibration`
+ * figure) when every run has one.
  */
 export function judgePaired(pairs: RunPair[], against: RunResults['against'] & object, alpha = FAMILY_ALPHA): RunResults {
   const [first, last] = [pairs[0], pairs.at(-1)]
@@ -109,7 +109,9 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
 }
 
 /** One metric's paired comparison; its verdict is set once the whole family has been tested. */
-function compareMetric(template: JudgedMetric, bases: SuiteResult[], heads: SuiteResult[]): { judged: JudgedMetric; test?: PairedChange } {
+function compareMetric(side: JudgedMetric, bases: SuiteResult[], heads: SuiteResult[]): { judged: JudgedMetric; test?: PairedChange } {
+  // Each side's own verdict against baselines/ (and why it was incomparable there) does not carry over.
+  const { reason: _, ...template } = side
   const find = (s: SuiteResult) => s.metrics.find((x) => x.key === template.key)
   // Per calibration workload when every run has it (both sides measure it beside the task), else raw.
   const normalized = [...bases, ...heads].every((s) => typeof find(s)?.perCalibration === 'number')

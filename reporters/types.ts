@@ -96,6 +96,8 @@ export interface SuiteResult {
   reason?: string
   durationMs: number
   calibration?: Calibration
+  /** What the suite was judged against, when not its committed baseline (this testbed's own history). */
+  reference?: string
   metrics: JudgedMetric[]
   /** Series for the HTML report (latency distributions, throughput over time). */
   charts?: Chart[]

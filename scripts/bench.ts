@@ -178,8 +178,8 @@ async function paired(ref: string): Promise<void> {
         file,
         log: join(dir, `${side}-${i}.log`),
         ...(suites ? { filters: suites.map((suite) => `suites/${suite}.bench.ts`) } : {}),
-        // A planted slowdown (scripts/gate-experiment.ts) belongs to the head's code only.
-        env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? { BENCH_PLANT_SLOWDOWN: '0' } : {}) },
+        // A planted regression (scripts/gate-experiment.ts) belongs to the head's code only.
+        env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? PLANTS_OFF : {}) },
       })
       if (!results) {
         throw new Stop(
@@ -206,6 +206,9 @@ async function paired(ref: string): Promise<void> {
   )
   decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
 }
+
+/** Every BENCH_PLANT_* variable set in this environment, zeroed: the base side of a paired run has none. */
+const PLANTS_OFF = Object.fromEntries(Object.keys(process.env).flatMap((k) => (k.startsWith('BENCH_PLANT_') ? [[k, '0']] : [])))
 
 /** ` (validate batch 45,120 ops/s, ...)`: the first figures of a run, so progress shows numbers. */
 function describeRun(results: RunResults): string {

@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CONFIRM_PAIRS } from '../reporters/paired-defaults.ts'
-import { committedBaselines, isRed, type Plant, simulator, suiteRuns, verdictOf } from '../reporters/stats/gate-simulation.ts'
+import { committedBaselines, type Plant, plantedFound, unchangedGates } from '../reporters/stats/gate-simulation.ts'
 
 const { values } = parseArgs({
   options: {
@@ -33,21 +33,11 @@ const plants: { label: string; plant: Plant }[] = [
 console.log(`${metrics.length} metrics in ${suites.length} suites, ${trials} trials each`)
 for (const pairs of values.pairs.split(',').map(Number)) {
   const plan = { pairs, confirmPairs: Number(values.confirm) }
-  const sim = simulator(20261201 + pairs)
-  let red = 0
-  const runs = new Map<string, number>()
-  for (let t = 0; t < trials; t++) {
-    const results = await sim.gate(suites, plan)
-    if (isRed(results)) red++
-    for (const [suite, n] of suiteRuns(results)) runs.set(suite, (runs.get(suite) ?? 0) + n / trials)
-  }
-  const perSuite = [...runs].map(([suite, n]) => `${suite} ${n.toFixed(1)}`).join(', ')
+  const { share, perSuite } = await unchangedGates(suites, plan, trials, 20261201 + pairs)
   console.log(
-    `pairs ${pairs}, confirm to ${plan.confirmPairs}: unchanged runs red ${((red / trials) * 100).toFixed(2)}%; runs per suite: ${perSuite}`,
+    `pairs ${pairs}, confirm to ${plan.confirmPairs}: unchanged runs red ${(share * 100).toFixed(2)}%; runs per suite: ${perSuite}`,
   )
   for (const { label, plant } of plants) {
-    let found = 0
-    for (let t = 0; t < trials; t++) if (verdictOf(await sim.gate(suites, plan, [plant]), plant.suite, plant.key) === 'regressed') found++
-    console.log(`  ${label}: found ${((found / trials) * 100).toFixed(1)}%`)
+    console.log(`  ${label}: found ${((await plantedFound(suites, plan, plant, trials, 20261202 + pairs)) * 100).toFixed(1)}%`)
   }
 }

@@ -2,6 +2,7 @@ import { expect } from 'vitest'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
+import type { Metric } from '../harness/metric.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
 
 // The highest offered rate each write strategy sustains, next to what PostgreSQL alone takes.
@@ -17,14 +18,7 @@ test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_
   const ceiling = await measureCopyCeiling(postgres.url, { events: 300_000, batchSize: 2000, connections: 4 })
   const sustained = await sustainableRate(processor, postgres, OPTIMIZED_STEPS, 'optimized')
   record({ name: 'PostgreSQL COPY ceiling', value: ceiling.eventsPerSecond, unit: 'events/s', direction: 'higher', tolerance: 0.25 })
-  record({
-    name: 'maximum sustainable rate',
-    value: sustained,
-    unit: 'events/s',
-    direction: 'higher',
-    tolerance: 0.2,
-    resolution: RESOLUTION,
-  })
+  record(maximumSustainableRate(sustained))
   record({
     name: 'share of the COPY ceiling',
     value: sustained / ceiling.eventsPerSecond,
@@ -38,15 +32,17 @@ test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_
 
 test('maximum sustainable rate, naive', { timeout: 180_000 }, async ({ startProcessor, postgres, record }) => {
   const naive = await startProcessor({ strategy: 'naive' })
-  const sustained = await sustainableRate(naive, postgres, NAIVE_STEPS, 'naive')
-  record({
-    name: 'maximum sustainable rate',
-    value: sustained,
-    unit: 'events/s',
-    direction: 'higher',
-    tolerance: 0.2,
-    resolution: RESOLUTION,
-  })
+  record(maximumSustainableRate(await sustainableRate(naive, postgres, NAIVE_STEPS, 'naive')))
+})
+
+/** The search's result as a metric: a stepped figure, known to RESOLUTION. */
+const maximumSustainableRate = (value: number): Metric => ({
+  name: 'maximum sustainable rate',
+  value,
+  unit: 'events/s',
+  direction: 'higher',
+  tolerance: 0.2,
+  resolution: RESOLUTION,
 })
 
 /**

@@ -20,6 +20,7 @@ export interface ServerDeps {
  * de-duplicates).
  */
 export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: ServerDeps): FastifyInstance {
+  const plant = plantedRegression()
   const app = Fastify({ bodyLimit: bodyLimitBytes, logger: false })
   registerBodyParsers(app)
   // Every refusal is JSON that says what is wrong; fastify's own (413 too large, 415 content type) included.
@@ -45,6 +46,8 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: Serve
     }
     const { events } = result.batch
     metrics.received.inc(events.length)
+    if (plant.cpuUsPerEvent > 0)
+      for (const until = performance.now() + (plant.cpuUsPerEvent * events.length) / 1000; performance.now() < until; );
     try {
       await batcher.submit(events)
     } catch (error) {
@@ -57,6 +60,7 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: Serve
       return reply.code(500).send({ error: 'write failed', message: 'The batch was not committed; resend it.' })
     }
     metrics.committed.inc(events.length)
+    if (plant.ackDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, plant.ackDelayMs))
     return { accepted: events.length }
   })
 
@@ -67,4 +71,15 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: Serve
   )
 
   return app
+}
+
+/**
+ * For scripts/gate-experiment.ts only: known regressions planted in the head's processor, to measure what
+ * the paired gate finds. BENCH_PLANT_CPU_US_PER_EVENT busy-waits that long per event (less capacity, more
+ * CPU per event); BENCH_PLANT_ACK_DELAY_MS holds each acknowledgement that long (higher latencies). Both 0
+ * unless set; `pnpm bench --against` sets every BENCH_PLANT_* to 0 on the base side. Never set in CI.
+ */
+function plantedRegression() {
+  const read = (name: string) => Math.max(0, Number(process.env[name] ?? 0) || 0)
+  return { cpuUsPerEvent: read('BENCH_PLANT_CPU_US_PER_EVENT'), ackDelayMs: read('BENCH_PLANT_ACK_DELAY_MS') }
 }

@@ -154,3 +154,25 @@ export const isRed = (results: RunResults) => results.summary.regressed > 0
 /** Runs of each suite a gate took (a pair is two), to weigh by each suite's duration. */
 export const suiteRuns = (results: RunResults) =>
   new Map(results.suites.map((s) => [s.suite, 2 * Math.max(...s.metrics.map((m) => m.pairs ?? 0))]))
+
+/** Over `trials` unchanged gates: the share that went red, and the mean runs each suite took. */
+export async function unchangedGates(suites: SimulatedSuite[], plan: GatePlan, trials: number, seed: number) {
+  const sim = simulator(seed)
+  let red = 0
+  const runs = new Map<string, number>()
+  for (let t = 0; t < trials; t++) {
+    const results = await sim.gate(suites, plan)
+    if (isRed(results)) red++
+    for (const [suite, n] of suiteRuns(results)) runs.set(suite, (runs.get(suite) ?? 0) + n / trials)
+  }
+  const perSuite = [...runs].map(([suite, n]) => `${suite} ${n.toFixed(1)}`).join(', ')
+  return { red, share: red / trials, perSuite }
+}
+
+/** Over `trials` gates with `plant` in the head: the share that called its metric regressed. */
+export async function plantedFound(suites: SimulatedSuite[], plan: GatePlan, plant: Plant, trials: number, seed: number) {
+  const sim = simulator(seed)
+  let found = 0
+  for (let t = 0; t < trials; t++) if (verdictOf(await sim.gate(suites, plan, [plant]), plant.suite, plant.key) === 'regressed') found++
+  return found / trials
+}
