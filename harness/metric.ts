@@ -23,9 +23,9 @@ export interface Metric {
    */
   resolution?: number
   /**
-   * Whether the figure means the same on a machine of another speed: a count, a ratio of two figures that
-   * slow alike, an exactness check. Such figures are judged against a baseline from another testbed; the
-   * others are `incomparable` there. Figures per calibration workload transfer by construction.
+   * Whether the figure means the same on a machine of another speed: a count or an exactness check. Such
+   * figures are judged against a baseline from another testbed; the others are `incomparable` there (even
+   * figures per calibration workload and ratios: measured to move 11-56% between testbeds here).
    */
   transfers?: boolean
   /** The samples behind the figure, summarised (rounds of a micro-benchmark, a latency histogram). */

@@ -29,7 +29,6 @@ export function compareTestbeds(current: Environment, baseline: Environment): Te
     differences.push(`this machine runs the calibration workload at ${speed.toFixed(2)}x the baseline's speed`)
   return {
     same: differences.length === 0,
-    sameCpuModel: current.cpuModel === baseline.cpuModel,
     baseline: describeTestbed(baseline),
     speed,
     differences,

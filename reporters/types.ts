@@ -32,8 +32,6 @@ export interface Environment {
 /** Whether a run was measured on its baseline's testbed (reporters/testbed.ts). */
 export interface TestbedComparison {
   same: boolean
-  /** Same CPU model: figures per calibration workload still compare across a difference of speed. */
-  sameCpuModel: boolean
   /** The baseline's testbed, described. */
   baseline: string
   /** This run's calibration speed over the baseline's; null when the baseline has none. */

@@ -46,8 +46,8 @@ export function speedRatio(current: Calibration | undefined, baseline: Calibrati
 /**
  * Every measured metric judged against the baseline, plus the baseline's metrics that were not measured.
  * On another testbed than the baseline's, a figure that depends on the machine's speed is `incomparable`:
- * only those that transfer (counts, ratios, exactness) are judged, and figures per calibration workload
- * where the CPU model is the same (measured here: AMD EPYC to Intel Xeon moved one by 11% per calibration).
+ * only those that transfer (counts, exactness checks) are judged. Figures per calibration workload do not:
+ * measured here, AMD EPYC to Intel Xeon moved one by -11%, a CPU quota of 0.6 cores another by -18%.
  */
 export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefined, testbed?: TestbedComparison): JudgedMetric[] {
   const judged: JudgedMetric[] = []
@@ -59,8 +59,7 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
     const threshold = Math.max(effectiveThreshold(m.tolerance, base?.noise), m.resolution ?? 0)
     // Per calibration workload on both sides when both have it: the machine's speed then cancels out.
     const normalized = m.perCalibration !== undefined && base?.perCalibration !== undefined
-    // A figure per calibration workload cancels the machine's speed, not another CPU's instruction costs.
-    const comparable = !testbed || testbed.same || m.transfers === true || (normalized && testbed.sameCpuModel)
+    const comparable = !testbed || testbed.same || m.transfers === true
     const outcome = !base
       ? { verdict: 'new' as const, change: null }
       : !comparable

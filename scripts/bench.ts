@@ -50,6 +50,8 @@ class Stop extends Error {
 }
 
 const ROOT = join(import.meta.dirname, '..')
+/** Every BENCH_PLANT_* variable set in this environment, zeroed: the base side of a paired run has none. */
+const PLANTS_OFF = Object.fromEntries(Object.keys(process.env).flatMap((k) => (k.startsWith('BENCH_PLANT_') ? [[k, '0']] : [])))
 const DEFAULT_UPDATE_RUNS = 5
 
 let args: ReturnType<typeof parse>
@@ -206,9 +208,6 @@ async function paired(ref: string): Promise<void> {
   )
   decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
 }
-
-/** Every BENCH_PLANT_* variable set in this environment, zeroed: the base side of a paired run has none. */
-const PLANTS_OFF = Object.fromEntries(Object.keys(process.env).flatMap((k) => (k.startsWith('BENCH_PLANT_') ? [[k, '0']] : [])))
 
 /** ` (validate batch 45,120 ops/s, ...)`: the first figures of a run, so progress shows numbers. */
 function describeRun(results: RunResults): string {

@@ -24,9 +24,9 @@ test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_
     value: sustained / ceiling.eventsPerSecond,
     unit: 'ratio',
     direction: 'higher',
+    // Not a figure that transfers between testbeds: under a CPU quota of 0.6 cores the share fell 56%
+    // (PostgreSQL's COPY and the whole pipeline do not slow alike).
     tolerance: 0.5,
-    // Both figures slow alike on a slower machine, so their ratio means the same on any testbed.
-    transfers: true,
   })
 })
 

@@ -42,8 +42,8 @@ test('environment', async ({ profile, postgres, inCluster, record }) => {
 for (const { rate, seconds } of SCENARIOS) {
   for (const strategy of STRATEGIES) {
     // A saturated strategy drains its backlog after the load: at 50k events/s offered to 7k/s (the naive one
-    // on a slow machine) that is 40-60 s, beyond vitest's default 60 s.
-    test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, { timeout: seconds * 1000 + 150_000 }, async ({
+    // on a slow machine) that is 40-60 s, over 120 s under a CPU quota: beyond vitest's default 60 s.
+    test(`steady ${rate} events/s for ${seconds} s, ${strategy}`, { timeout: seconds * 1000 + 330_000 }, async ({
       profile,
       startProcessor,
       postgres,
