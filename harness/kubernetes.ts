@@ -34,10 +34,10 @@ export async function clusterFor(profile: ProfileChoice, nodes: number): Promise
   }
 }
 
-/** The API server's own version (`v1.34.4`), for the results' fingerprint. */
+/** The API server's own version (`v1.34.4`), for the results' fingerprint; `kubeconfig` is a file. */
 export async function serverGitVersion(kubeconfig: string): Promise<string> {
   const kc = new KubeConfig()
-  kc.loadFromString(kubeconfig)
+  kc.loadFromFile(kubeconfig)
   return (await kc.makeApiClient(VersionApi).getCode()).gitVersion
 }
 

@@ -13,6 +13,8 @@ test.skipIf(why !== '')(
     const results = await benchResults(['operator', '--profile', 'kwok'], { BENCH_OPERATOR_SCALES: '10' })
     const operator = results.suites.find((s) => s.suite === 'operator')
     expect(operator?.status).toBe('passed')
+    // The API server's own answer, carried from the cluster fixture into the fingerprint.
+    expect(results.environment.kubernetes).toMatch(/^v1\.34\.\d+$/)
     const figure = (name: string) => operator?.metrics.find((m) => m.name === name)?.value
     // Every benchmark reached Completed (or the suite would have failed), and each cost a handful of requests.
     expect(figure('N=10 to Completed p50 ms')).toBeGreaterThan(0)
