@@ -30,12 +30,13 @@ export interface PairedChange {
 
 /**
  * Compares paired measurements of one metric (pair i ran base and head back to back) by a trimmed t-test
- * (Yuen's) on log ratios. Why a t-test and not the exact signed-rank test used before: a run of ~55 metrics must hold its
- * false alarms to 1% together, so each metric is tested near alpha 1%/55, and with n pairs a rank test can
- * reach no p-value below 2^-n (10 pairs: 0.001). The t statistic can, and its noise estimate pools the
- * pairs' own spread with the baseline's between-run noise (the prior), so a few pairs are enough where the
- * noise is known. The pairs' spread is always part of the estimate, so a metric noisier here than its
- * baseline says is not trusted blindly. Stepped figures (a search at 5% resolution) get at least their quantisation noise.
+ * (Yuen's) on log ratios. Why a t-test and not the exact signed-rank test used before: a run of ~55 metrics
+ * must hold its false alarms to 1% together, so each metric is tested near alpha 1%/55, and with n pairs a
+ * rank test can reach no p-value below 2^-n (10 pairs: 0.001). The t statistic can, and its noise estimate
+ * pools the pairs' own spread with the baseline's between-run noise (the prior), so a few pairs are enough
+ * where the noise is known. The pairs' spread is always part of the estimate, so a metric noisier here than
+ * its baseline says is not trusted blindly. Stepped figures (a search at 5% resolution) get at least their
+ * quantisation noise.
  */
 export function pairedChange(base: number[], head: number[], direction: Direction, prior?: NoisePrior, resolution = 0): PairedChange {
   if (base.length !== head.length) throw new Error(`paired samples differ in length: ${base.length} base vs ${head.length} head`)
