@@ -51,6 +51,24 @@ export interface RunPair {
 }
 
 /**
+ * One side of a pair, measured suite by suite (a vitest run each, so base and head of one suite run back to
+ * back), as one run.
+ */
+export function mergeRuns(parts: RunResults[]): RunResults {
+  const [first, last] = [parts[0], parts.at(-1)]
+  if (!first || !last) throw new Error('mergeRuns needs at least one run')
+  const suites = parts.flatMap((p) => p.suites)
+  return {
+    ...last,
+    startedAt: first.startedAt,
+    environmentNotes: [...new Set(parts.flatMap((p) => p.environmentNotes))],
+    suites,
+    errors: parts.flatMap((p) => p.errors),
+    summary: summarize(suites),
+  }
+}
+
+/**
  * Judges head against base from paired runs. Per metric, the change is the mean paired log ratio with a
  * one-sided t-test whose noise pools the pairs' spread with the baseline's (reporters/stats/paired-change.ts);
  * then the whole run is one family: a metric regresses only when Holm's procedure rejects it at FAMILY_ALPHA

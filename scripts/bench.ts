@@ -6,7 +6,7 @@
 // the medians and their between-run noise, for the suites that passed every run. With --against, the ref
 // is checked out in a temporary worktree and base and head run interleaved; pairs of runs are judged.
 import { spawn } from 'node:child_process'
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream, existsSync, readdirSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
@@ -16,11 +16,12 @@ import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profi
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
 import { decideExit } from '../reporters/exit-decision.ts'
-import { type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paired.ts'
+import { mergeRuns, type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paired.ts'
 import { CONFIRM_PAIRS, MINIMUM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { runGate } from '../reporters/paired-gate.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
-import type { RunResults } from '../reporters/types.ts'
+import type { RunResults, SuiteResult } from '../reporters/types.ts'
+import { summarize } from '../reporters/verdict.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
 import { createWorktree } from './worktree.ts'
 
@@ -157,8 +158,10 @@ async function update(): Promise<void> {
 }
 
 /**
- * Paired mode: base (REF in a temporary worktree) and head (this tree) run alternately; each side's reporter
- * only writes its results file. runGate decides how many pairs of which suites, and judges them together.
+ * Paired mode: base (REF in a temporary worktree) and head (this tree) run alternately, suite by suite, so the
+ * two runs of one suite are minutes apart at most and a slow spell of the machine hits both more often than
+ * one; each side's reporter only writes its results file. runGate decides how many pairs of which suites,
+ * and judges them together.
  */
 async function paired(ref: string): Promise<void> {
   const started = Date.now()
@@ -166,33 +169,48 @@ async function paired(ref: string): Promise<void> {
   const worktree = await createWorktree(ROOT, ref, log).catch((error: Error) => exitWith(2, `bench: ${error.message}`))
   const dir = resultsFileFor(ROOT, new Date(), 'paired').replace(/\.json$/, '')
   await mkdir(dir, { recursive: true })
+  let suites = suiteNames(ROOT, args.positionals)
+  if (suites.length === 0) exitWith(2, `bench: no suite matches ${args.positionals.join(' ')} (suites/<name>.bench.ts).`)
+  const all = [...suites]
   let pairNumber = 0
-  // One pair: ABBA order, so a machine that drifts faster or slower over the job favours neither side.
-  const measure = async (suites?: string[]): Promise<RunPair> => {
+  const measure = async (only?: string[]): Promise<RunPair> => {
     const i = ++pairNumber
-    const order: ('base' | 'head')[] = i % 2 === 1 ? ['base', 'head'] : ['head', 'base']
-    const pair: Partial<RunPair> = {}
-    for (const side of order) {
-      const runStarted = Date.now()
-      const file = join(dir, `${side}-${i}.json`)
-      const { code, results } = await runVitest({
-        root: side === 'base' ? worktree.dir : ROOT,
-        file,
-        log: join(dir, `${side}-${i}.log`),
-        ...(suites ? { filters: suites.map((suite) => `suites/${suite}.bench.ts`) } : {}),
-        // A planted regression (scripts/gate-experiment.ts) belongs to the head's code only.
-        env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? PLANTS_OFF : {}) },
-      })
-      if (!results) {
-        throw new Stop(
-          code || 1,
-          `bench: the ${side} run of pair ${i} wrote no results (exit ${code}); its output is in ${relative(process.cwd(), file.replace(/json$/, 'log'))}.`,
-        )
+    const parts: Record<Side, RunResults[]> = { base: [], head: [] }
+    for (const suite of only ?? suites) {
+      // Base first in one pair, head first in the next (and alternating between suites): the first of two
+      // runs is often the slower here (5-10% on a micro-benchmark), and a machine that drifts favours neither.
+      const order: Side[] = (i + all.indexOf(suite)) % 2 === 1 ? ['base', 'head'] : ['head', 'base']
+      const figures: string[] = []
+      for (const side of order) {
+        const root = side === 'base' ? worktree.dir : ROOT
+        if (!existsSync(join(root, 'suites', `${suite}.bench.ts`))) continue // judged as missing from the base
+        const file = join(dir, `${side}-${i}-${suite}.json`)
+        const { code, results } = await runVitest({
+          root,
+          file,
+          log: file.replace(/json$/, 'log'),
+          filters: [`suites/${suite}.bench.ts`],
+          // A planted regression (scripts/gate-experiment.ts) belongs to the head's code only.
+          env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? PLANTS_OFF : {}) },
+        })
+        if (!results) {
+          throw new Stop(
+            code || 1,
+            `bench: the ${side} run of ${suite} in pair ${i} wrote no results (exit ${code}); its output is in ${relative(process.cwd(), file.replace(/json$/, 'log'))}.`,
+          )
+        }
+        parts[side].push(results)
+        figures.push(`${side}${describeRun(results)}`)
       }
-      pair[side] = results
-      log(`pair ${i}${suites ? ` (confirming ${suites.join(', ')})` : ''}: ${side} done in ${elapsed(runStarted)}${describeRun(results)}`)
+      log(`pair ${i}${only ? ' (confirming)' : ''}: ${suite}: ${figures.join('; ')}`)
     }
-    return pair as RunPair
+    const head = mergeRuns(parts.head) // every suite is the head's own
+    const pair = { base: parts.base.length ? mergeRuns(parts.base) : { ...head, suites: [], summary: summarize([]) }, head }
+    // A suite that measured nothing on both sides (the operator without a control plane) is not run again.
+    const skipped = (s: SuiteResult) =>
+      s.status === 'skipped' && pair.base.suites.some((b) => b.suite === s.suite && b.status === 'skipped')
+    suites = suites.filter((suite) => !pair.head.suites.some((s) => s.suite === suite && skipped(s)))
+    return pair
   }
   let judged: RunResults
   try {
@@ -207,6 +225,16 @@ async function paired(ref: string): Promise<void> {
       (replaced ? `; ${replaced} replaced as slow spells (calibration below ${SLOW_SPELL_FRACTION} of the median)` : ''),
   )
   decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
+}
+
+type Side = 'base' | 'head'
+
+/** The suites a run of these filters takes (vitest matches a filter anywhere in the file's path). */
+function suiteNames(root: string, filters: string[]): string[] {
+  return readdirSync(join(root, 'suites'))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => filters.length === 0 || filters.some((filter) => `suites/${f}`.includes(filter)))
+    .map((f) => f.replace(/\.bench\.ts$/, ''))
 }
 
 /** ` (validate batch 45,120 ops/s, ...)`: the first figures of a run, so progress shows numbers. */
