@@ -74,10 +74,12 @@ export default class BaselineReporter implements Reporter {
     }
     // The reference, in order: the committed baseline when it is this testbed's, else this machine's own
     // recent runs, else the committed baseline under the testbed rule (what depends on speed: incomparable).
-    const otherTestbed = measured.filter((s) => {
-      const baseline = committed.get(s.suite)
-      return baseline && !compareTestbeds(environment, baseline.environment).same
-    })
+    const committedTestbed = new Map(
+      [...committed].flatMap(([suite, baseline]) =>
+        baseline ? [[suite, compareTestbeds(environment, baseline.environment)] as const] : [],
+      ),
+    )
+    const otherTestbed = measured.filter((s) => committedTestbed.get(s.suite)?.same === false)
     const own = process.env[RESULTS_ONLY_ENV]
       ? new Map<string, Baseline>()
       : await testbedReferences(
@@ -90,7 +92,7 @@ export default class BaselineReporter implements Reporter {
     for (const suite of measured) {
       const reference = own.get(suite.suite)
       const baseline = reference ?? committed.get(suite.suite)
-      const testbed = baseline ? compareTestbeds(environment, baseline.environment) : undefined
+      const testbed = reference ? compareTestbeds(environment, reference.environment) : committedTestbed.get(suite.suite)
       if (testbed && !reference) testbeds.push(testbed)
       suites.push({
         ...suite,

@@ -1,6 +1,6 @@
 import { median } from 'simple-statistics'
 import { FAMILY_ALPHA, holmRejects } from './stats/family.ts'
-import { type PairedChange, pairedChange } from './stats/paired-change.ts'
+import { type FirstSide, type PairedChange, pairedChange } from './stats/paired-change.ts'
 import type { JudgedMetric, RunResults, SuiteResult } from './types.ts'
 import { summarize } from './verdict.ts'
 
@@ -48,6 +48,8 @@ export const needsAnotherPair = (done: RunPair[], wanted: number) =>
 export interface RunPair {
   base: RunResults
   head: RunResults
+  /** Per suite, which side ran first (the order alternates; the judge estimates its effect away). */
+  firstSide?: Record<string, FirstSide>
 }
 
 /**
@@ -91,8 +93,10 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
       const why = failed?.reason ?? 'missing from a run (the base ref may not have this suite)'
       return { ...headSuite, status: failed?.status === 'skipped' ? 'skipped' : 'failed', reason: why, metrics: [] }
     }
+    const firstSides = own.map((p) => p.firstSide?.[suite])
+    const orders = firstSides.every((f) => f !== undefined) ? (firstSides as FirstSide[]) : undefined
     const metrics = headSuite.metrics.map((m, metricIndex) => {
-      const { judged, test } = compareMetric(m, bases as SuiteResult[], heads as SuiteResult[])
+      const { judged, test } = compareMetric(m, bases as SuiteResult[], heads as SuiteResult[], orders)
       if (test) tested.push({ suite: suiteIndex, metric: metricIndex, test })
       return judged
     })
@@ -127,7 +131,12 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
 }
 
 /** One metric's paired comparison; its verdict is set once the whole family has been tested. */
-function compareMetric(side: JudgedMetric, bases: SuiteResult[], heads: SuiteResult[]): { judged: JudgedMetric; test?: PairedChange } {
+function compareMetric(
+  side: JudgedMetric,
+  bases: SuiteResult[],
+  heads: SuiteResult[],
+  orders?: FirstSide[],
+): { judged: JudgedMetric; test?: PairedChange } {
   // Each side's own verdict against baselines/ (and why it was incomparable there) does not carry over.
   const { reason: _, ...template } = side
   const find = (s: SuiteResult) => s.metrics.find((x) => x.key === template.key)
@@ -147,6 +156,7 @@ function compareMetric(side: JudgedMetric, bases: SuiteResult[], heads: SuiteRes
     template.direction,
     prior,
     resolution,
+    orders && complete.map((i) => orders[i] as FirstSide),
   )
   const threshold = Math.max(MINIMUM_EFFECT, resolution)
   return {
@@ -164,17 +174,21 @@ function compareMetric(side: JudgedMetric, bases: SuiteResult[], heads: SuiteRes
 }
 
 /**
- * Unadjusted one-sided p-value below which a metric that did not regress is worth more pairs: a noisy
- * figure (a p99 varies 10-16% between runs here) cannot show a 25% rise in the first pairs at the family's
- * level, but it can look suspicious. Only the suites holding such a metric run again.
+ * How often an unchanged pull request may run a confirmation stage: a metric is suspicious when its
+ * one-sided p-value is below CONFIRM_LEVEL / (metrics tested), so over the whole run at most this share of
+ * unchanged runs confirm anything (a union bound). A noisy figure (a p99 varies 10-24% between runs here)
+ * cannot show a 25% rise in the first pairs at the family's level, but it can look suspicious; only the
+ * suites holding such a metric run again. Per metric at 5%, as before, ~55 metrics made nearly every
+ * unchanged run confirm something, and paid its wall time.
  */
-export const CONFIRM_LEVEL = 0.05
+export const CONFIRM_LEVEL = 0.25
 
 /** The suites with a metric worth confirming: worse than the minimum effect, suspicious, not yet regressed. */
-export function suitesToConfirm(results: RunResults): string[] {
+export function suitesToConfirm(results: RunResults, level = CONFIRM_LEVEL): string[] {
+  const tested = results.suites.flatMap((s) => s.metrics).filter((m) => m.pValue !== undefined).length
   const suspicious = (m: JudgedMetric) => {
     const gain = m.direction === 'higher' ? (m.change ?? 0) : -(m.change ?? 0)
-    return m.verdict === 'unchanged' && (m.pValue ?? 1) < CONFIRM_LEVEL && gain < -(m.threshold ?? MINIMUM_EFFECT)
+    return m.verdict === 'unchanged' && (m.pValue ?? 1) < level / tested && gain < -(m.threshold ?? MINIMUM_EFFECT)
   }
   return results.suites.filter((s) => s.metrics.some(suspicious)).map((s) => s.suite)
 }

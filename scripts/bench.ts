@@ -20,6 +20,7 @@ import { mergeRuns, type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paire
 import { CONFIRM_PAIRS, MINIMUM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { runGate } from '../reporters/paired-gate.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
+import type { FirstSide as Side } from '../reporters/stats/paired-change.ts'
 import type { RunResults, SuiteResult } from '../reporters/types.ts'
 import { summarize } from '../reporters/verdict.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
@@ -143,18 +144,19 @@ async function update(): Promise<void> {
     console.log(`bench:update: ${file} updated from ${runs} run(s), ${Object.keys(outcome.baseline.metrics).length} metrics`)
     for (const [key, m] of noisy) console.log(`  noisy: ${key} varies ±${Math.round((m.noise ?? 0) * 100)}% between runs`)
   }
-  // What was recorded stays recorded. A suite that failed in a run fails the update; one that measured
-  // nothing fails it under CI unless the workflow allows it by name (as `pnpm bench` does).
-  const problem = (suite: string) => all.flatMap((r) => r.suites).find((s) => s.suite === suite && s.status !== 'passed')?.status
-  const failed = notUpdated.filter((suite) => problem(suite) === 'failed')
-  const skipped = notUpdated.filter((suite) => problem(suite) === 'skipped' && !allowSkipped.includes(suite))
-  if (failed.length > 0) exitWith(1, `bench:update: failing: ${failed.join(', ')} failed in a run; the other baselines were written.`)
-  if (process.env.CI === 'true' && skipped.length > 0) {
-    exitWith(
-      1,
-      `bench:update: failing: ${skipped.join(', ')} measured nothing; name it if this job is not meant to run it: --allow-skipped ${skipped.join(',')}`,
-    )
-  }
+  // What was recorded stays recorded. The suites that were not fail the update as they fail `pnpm bench`:
+  // a failed one always, one that measured nothing under CI unless the workflow allows it by name.
+  const unrecorded = notUpdated.flatMap((suite) => {
+    const problem = all.flatMap((r) => r.suites).find((s) => s.suite === suite && s.status !== 'passed')
+    return problem ? [{ ...problem, metrics: [] }] : []
+  })
+  const decision = decideExit({ ...(all.at(-1) as RunResults), errors: [], suites: unrecorded }, 0, {
+    ci: process.env.CI === 'true',
+    failOnRegression: false,
+    allowSkipped,
+  })
+  for (const line of decision.lines) (decision.code === 0 ? console.log : console.error)(line)
+  if (decision.code !== 0) exitWith(decision.code, 'bench:update: failing; the other baselines were written.')
 }
 
 /**
@@ -176,10 +178,12 @@ async function paired(ref: string): Promise<void> {
   const measure = async (only?: string[]): Promise<RunPair> => {
     const i = ++pairNumber
     const parts: Record<Side, RunResults[]> = { base: [], head: [] }
+    const firstSide: Record<string, Side> = {}
     for (const suite of only ?? suites) {
       // Base first in one pair, head first in the next (and alternating between suites): the first of two
       // runs is often the slower here (5-10% on a micro-benchmark), and a machine that drifts favours neither.
       const order: Side[] = (i + all.indexOf(suite)) % 2 === 1 ? ['base', 'head'] : ['head', 'base']
+      firstSide[suite] = order[0] as Side
       const figures: string[] = []
       for (const side of order) {
         const root = side === 'base' ? worktree.dir : ROOT
@@ -205,7 +209,8 @@ async function paired(ref: string): Promise<void> {
       log(`pair ${i}${only ? ' (confirming)' : ''}: ${suite}: ${figures.join('; ')}`)
     }
     const head = mergeRuns(parts.head) // every suite is the head's own
-    const pair = { base: parts.base.length ? mergeRuns(parts.base) : { ...head, suites: [], summary: summarize([]) }, head }
+    const base = parts.base.length ? mergeRuns(parts.base) : { ...head, suites: [], summary: summarize([]) }
+    const pair = { base, head, firstSide }
     // A suite that measured nothing on both sides (the operator without a control plane) is not run again.
     const skipped = (s: SuiteResult) =>
       s.status === 'skipped' && pair.base.suites.some((b) => b.suite === s.suite && b.status === 'skipped')
@@ -226,8 +231,6 @@ async function paired(ref: string): Promise<void> {
   )
   decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
 }
-
-type Side = 'base' | 'head'
 
 /** The suites a run of these filters takes (vitest matches a filter anywhere in the file's path). */
 function suiteNames(root: string, filters: string[]): string[] {

@@ -4,6 +4,7 @@ import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
 import type { Metric } from '../harness/metric.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
+import { searchSustainableRate } from '../harness/rate-search.ts'
 
 // The highest offered rate each write strategy sustains, next to what PostgreSQL alone takes.
 const OPTIMIZED_STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
@@ -45,35 +46,9 @@ const maximumSustainableRate = (value: number): Metric => ({
   resolution: RESOLUTION,
 })
 
-/**
- * Offers each rate for a few seconds until one is not sustained, then bisects between the last rate that
- * held and the first that did not until they are within RESOLUTION of each other: the maximum sustainable
- * rate is known to ±5%, not to the factor of two between steps. When even the first step fails, the rate
- * is halved until one holds.
- */
-async function sustainableRate(processor: StartedApp, postgres: StartedPostgres, steps: number[], label: string): Promise<number> {
-  const holds = (rate: number) => offer(processor, postgres, rate, label)
-  let [held, failed] = [0, Number.POSITIVE_INFINITY]
-  for (const rate of steps) {
-    if (!(await holds(rate))) {
-      failed = rate
-      break
-    }
-    held = rate
-  }
-  if (!Number.isFinite(failed)) return held // the last step held: the search did not reach the ceiling
-  for (let halvings = 0; held === 0 && halvings < MAX_HALVINGS; halvings++) {
-    const lower = failed / 2
-    if (await holds(lower)) held = lower
-    else failed = lower
-  }
-  while (held > 0 && failed / held > 1 + RESOLUTION) {
-    const middle = Math.round(Math.sqrt(held * failed))
-    if (await holds(middle)) held = middle
-    else failed = middle
-  }
-  return held
-}
+/** The maximum sustainable rate of this processor (harness/rate-search.ts), one step = one pipeline run. */
+const sustainableRate = (processor: StartedApp, postgres: StartedPostgres, steps: number[], label: string) =>
+  searchSustainableRate((rate) => offer(processor, postgres, rate, label), { steps, resolution: RESOLUTION, maxHalvings: MAX_HALVINGS })
 
 /** One step of the search: the rate offered for STEP_SECONDS, and whether it was sustained. */
 async function offer(processor: StartedApp, postgres: StartedPostgres, rate: number, label: string): Promise<boolean> {

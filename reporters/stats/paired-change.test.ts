@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { pairedChange } from './paired-change.ts'
+import { type FirstSide, pairedChange } from './paired-change.ts'
 
 // Hand-checkable cases of the trimmed paired t-test; the simulation tests check its error rates.
 const base = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100]
@@ -55,6 +55,31 @@ describe('pairedChange', () => {
     const head = base.map((b, i) => b * (i % 2 === 0 ? 1.06 : 0.96))
     const result = pairedChange(base, head, 'higher', { noise: 0.0001, runs: 5 })
     expect(Math.min(result.pWorse, result.pBetter)).toBeGreaterThan(0.01)
+  })
+
+  test('a prior the pairs contradict is dropped: three pairs of a throughput that now varies 15% decide nothing', () => {
+    // Pinned at its offered rate when the baseline was recorded (noise 0.03%), saturated today.
+    const head = [0.85 * 100, 0.97 * 101, 0.8 * 99]
+    const result = pairedChange(base.slice(0, 3), head, 'higher', { noise: 0.0003, runs: 5 })
+    expect(result.pWorse).toBe(pairedChange(base.slice(0, 3), head, 'higher').pWorse)
+    expect(result.pWorse).toBeGreaterThan(0.01)
+    // A prior the pairs agree with is still pooled: the same shift with little spread is proven.
+    const steady = pairedChange(base.slice(0, 3), [0.9 * 100, 0.91 * 101, 0.895 * 99], 'higher', { noise: 0.005, runs: 20 })
+    expect(steady.pWorse).toBeLessThan(1e-3)
+  })
+
+  test('the effect of running first is estimated away when the order of each pair is known', () => {
+    // Alternating orders; whichever side runs first serves 15% more (seen on the API suite here).
+    const firstSides = base.map((_, i): FirstSide => (i % 2 === 0 ? 'base' : 'head'))
+    const head = base.map((b, i) => b * 0.95 * (firstSides[i] === 'head' ? 1.15 : 1 / 1.15) * (wobble[i] as number))
+    const blind = pairedChange(base, head, 'higher')
+    const crossover = pairedChange(base, head, 'higher', undefined, 0, firstSides)
+    expect(blind.pWorse).toBeGreaterThan(0.05)
+    expect(crossover.change).toBeCloseTo(-0.05, 2)
+    expect(crossover.pWorse).toBeLessThan(1e-4)
+    // With one order only once, it cannot be estimated: the pairs are judged as one group.
+    const lopsided = base.map((_, i): FirstSide => (i === 0 ? 'head' : 'base'))
+    expect(pairedChange(base, head, 'higher', undefined, 0, lopsided)).toEqual(blind)
   })
 
   test('a stepped figure that moved by less than its steps in a few pairs is noise, not a change', () => {

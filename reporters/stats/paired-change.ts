@@ -1,6 +1,6 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf'
 import tQuantile from '@stdlib/stats-base-dists-t-quantile'
-import { mean, sampleVariance } from 'simple-statistics'
+import { chiSquaredDistributionTable, mean, sampleVariance } from 'simple-statistics'
 import type { Direction } from '../../harness/metric.ts'
 
 /**
@@ -36,19 +36,28 @@ export interface PairedChange {
  * pools the pairs' own spread with the baseline's between-run noise (the prior), so a few pairs are enough
  * where the noise is known. The pairs' spread is always part of the estimate, so a metric noisier here than
  * its baseline says is not trusted blindly. Stepped figures (a search at 5% resolution) get at least their
- * quantisation noise.
+ * quantisation noise. `firstSides`, when known, says which side ran first in each pair (see orderGroups).
  */
-export function pairedChange(base: number[], head: number[], direction: Direction, prior?: NoisePrior, resolution = 0): PairedChange {
+export function pairedChange(
+  base: number[],
+  head: number[],
+  direction: Direction,
+  prior?: NoisePrior,
+  resolution = 0,
+  firstSides?: FirstSide[],
+): PairedChange {
   if (base.length !== head.length) throw new Error(`paired samples differ in length: ${base.length} base vs ${head.length} head`)
+  if (firstSides && firstSides.length !== base.length) throw new Error(`${firstSides.length} run orders for ${base.length} pairs`)
   // Counts can be 0; a shift of one unit keeps their log ratios finite and small.
   const shift = [...base, ...head].some((v) => v <= 0) ? 1 : 0
-  const logRatios = base.flatMap((b, i) => {
+  const ratios = base.flatMap((b, i) => {
     const h = head[i] as number
-    return Number.isFinite(b) && Number.isFinite(h) && b + shift > 0 && h + shift > 0 ? [Math.log((h + shift) / (b + shift))] : []
+    const valid = Number.isFinite(b) && Number.isFinite(h) && b + shift > 0 && h + shift > 0
+    return valid ? [{ logRatio: Math.log((h + shift) / (b + shift)), first: firstSides?.[i] }] : []
   })
-  const n = logRatios.length
+  const n = ratios.length
   if (n === 0) return { pairs: 0, change: 0, interval: null, pWorse: 1, pBetter: 1 }
-  const { estimate, variance, df } = trimmedEstimate(logRatios, prior, resolution)
+  const { estimate, variance, df } = trimmedEstimate(orderGroups(ratios), prior, resolution)
   const worseIsUp = direction === 'lower'
   if (df < 1 || variance === 0) {
     // No spread anywhere: every pair moved by exactly the same amount (or none did).
@@ -79,28 +88,68 @@ export function pairedChange(base: number[], head: number[], direction: Directio
  */
 export const PRIOR_EFFICIENCY = 0.37
 
+/**
+ * A prior the pairs contradict is not pooled: when their variance is above the prior's by more than chance
+ * gives at this level (chi-square on the pairs' degrees of freedom), the metric does not behave as when the
+ * baseline was recorded. Seen here: a throughput pinned at its offered rate in every baseline run (noise
+ * 0.03%) that, on a day the machine ran 2x slower, saturated and varied 10-25% between back-to-back runs;
+ * pooled with the prior, one pair called it regressed. Dropping it only ever widens the test.
+ */
+export const PRIOR_CONFLICT_LEVEL = '0.05'
+
 /** Share of pairs trimmed from each end: one slow spell in ten pairs is common here, two are rare. */
 export const TRIM = 0.1
 
+/** Which side of a pair ran first. */
+export type FirstSide = 'base' | 'head'
+
 /**
- * Yuen's trimmed mean of the log ratios and the variance of that mean. The winsorized variance of the pairs
- * is pooled with the prior's (a difference of two runs carries twice one run's variance), weighted by
- * degrees of freedom, and never below the quantisation noise of a stepped figure (uniform over one step,
- * on both sides). Trimming keeps a pair measured in a slow spell from carrying, or from hiding, a verdict.
+ * The log ratios by which side ran first, when both orders have at least 2 pairs; else one group. On these
+ * machines the order matters: in A/A pairs of back-to-back runs the first run of the API suite served 15%
+ * more requests than the second, whichever side it was. Alternating the order keeps that from biasing the
+ * change; estimating the change within each order (a crossover design's period effect) also keeps it out
+ * of the noise, where it would otherwise hide a real change.
  */
-function trimmedEstimate(logRatios: number[], prior: NoisePrior | undefined, resolution: number) {
-  const n = logRatios.length
-  const sorted = [...logRatios].sort((a, b) => a - b)
-  const g = Math.floor(TRIM * n)
-  const kept = n - 2 * g
-  const estimate = mean(sorted.slice(g, n - g))
-  const winsorized = sorted.map((_, i) => sorted[Math.min(Math.max(i, g), n - g - 1)] as number)
-  const sampleDf = kept - 1
-  const sampleVar = n > 1 ? (sampleVariance(winsorized) * (n - 1)) / Math.max(kept - 1, 1) : 0
-  const priorDf = prior && prior.runs > 1 ? PRIOR_EFFICIENCY * (prior.runs - 1) : 0
+function orderGroups(ratios: { logRatio: number; first: FirstSide | undefined }[]): number[][] {
+  const groups = (['base', 'head'] as const).map((side) => ratios.filter((r) => r.first === side).map((r) => r.logRatio))
+  const everyPairKnown = groups.flat().length === ratios.length
+  return everyPairKnown && groups.every((g) => g.length >= 2) ? groups : [ratios.map((r) => r.logRatio)]
+}
+
+/**
+ * Yuen's trimmed mean of the log ratios and the variance of that mean, within each order group: the change
+ * is the mean of the groups' trimmed means (so a constant effect of running first cancels), its noise the
+ * groups' winsorized spread around their own means, pooled. That is pooled with the prior's variance (a
+ * difference of two runs carries twice one run's), weighted by degrees of freedom, and never below the
+ * quantisation noise of a stepped figure (uniform over one step, on both sides). Trimming keeps a pair
+ * measured in a slow spell from carrying, or from hiding, a verdict.
+ */
+function trimmedEstimate(groups: number[][], prior: NoisePrior | undefined, resolution: number) {
+  const parts = groups.map((group) => {
+    const n = group.length
+    const sorted = [...group].sort((a, b) => a - b)
+    const g = Math.floor(TRIM * n)
+    const kept = n - 2 * g
+    const winsorized = sorted.map((_, i) => sorted[Math.min(Math.max(i, g), n - g - 1)] as number)
+    return { kept, mean: mean(sorted.slice(g, n - g)), squares: n > 1 ? sampleVariance(winsorized) * (n - 1) : 0 }
+  })
+  const estimate = mean(parts.map((p) => p.mean))
+  const sampleDf = parts.reduce((sum, p) => sum + p.kept - 1, 0)
+  const sampleVar = sampleDf > 0 ? parts.reduce((sum, p) => sum + p.squares, 0) / sampleDf : 0
   const priorVar = prior ? 2 * prior.noise ** 2 : 0
+  // With no pair spread of its own (one pair) there is nothing to contradict the prior with.
+  const contradicted = sampleDf >= 1 && sampleDf * sampleVar > priorVar * chiSquaredUpper(sampleDf)
+  const priorDf = prior && prior.runs > 1 && !contradicted ? PRIOR_EFFICIENCY * (prior.runs - 1) : 0
   const df = sampleDf + priorDf
   const pooled = df > 0 ? (sampleDf * sampleVar + priorDf * priorVar) / df : 0
   const perPair = Math.max(pooled, (2 * resolution ** 2) / 12)
-  return { estimate, variance: perPair / kept, df }
+  // The variance of the mean of the groups' means.
+  const variance = (perPair * parts.reduce((sum, p) => sum + 1 / p.kept, 0)) / parts.length ** 2
+  return { estimate, variance, df }
+}
+
+/** The chi-square quantile above which PRIOR_CONFLICT_LEVEL of draws lie (simple-statistics' table, df <= 100). */
+function chiSquaredUpper(df: number): number {
+  const row = chiSquaredDistributionTable[Math.min(Math.round(df), 100) as keyof typeof chiSquaredDistributionTable]
+  return (row as unknown as Record<string, number>)[PRIOR_CONFLICT_LEVEL] as number
 }

@@ -1,0 +1,44 @@
+import { expect, test } from 'vitest'
+import { type HoldsRate, searchSustainableRate } from './rate-search.ts'
+
+// The search's logic against a fake pipeline (a pure function of the offered rate, never a measurement).
+const STEPS = [25_000, 50_000, 100_000, 150_000]
+const SEARCH = { steps: STEPS, resolution: 0.05, maxHalvings: 3 }
+const upTo =
+  (capacity: number, offered: number[] = []): HoldsRate =>
+  async (rate) => {
+    offered.push(rate)
+    return rate <= capacity
+  }
+
+test('bisects after the first failing step to within the resolution, below the true maximum', async () => {
+  const found = await searchSustainableRate(upTo(94_600), SEARCH)
+  expect(found).toBeLessThanOrEqual(94_600)
+  expect(found).toBeGreaterThan(94_600 / 1.05)
+})
+
+test('a step that fails once in a pause is retried, and does not cut the search short', async () => {
+  let pauses = 1
+  const offered: number[] = []
+  const flaky: HoldsRate = async (rate) => {
+    offered.push(rate)
+    if (rate === 50_000 && pauses-- > 0) return false // one pause at 50k
+    return rate <= 94_600
+  }
+  expect(await searchSustainableRate(flaky, SEARCH)).toBeGreaterThan(94_600 / 1.05)
+  expect(offered.slice(0, 3)).toEqual([25_000, 50_000, 50_000])
+})
+
+test('a rate that fails twice is not sustained; the last step held means the ceiling was not reached', async () => {
+  const offered: number[] = []
+  await searchSustainableRate(upTo(60_000, offered), SEARCH)
+  expect(offered.filter((r) => r === 100_000)).toHaveLength(2)
+  expect(await searchSustainableRate(upTo(1e9), SEARCH)).toBe(150_000)
+})
+
+test('when even the first step fails, it halves; nothing sustained at all gives 0', async () => {
+  const found = await searchSustainableRate(upTo(9_000), SEARCH)
+  expect(found).toBeLessThanOrEqual(9_000)
+  expect(found).toBeGreaterThan(9_000 / 1.05)
+  expect(await searchSustainableRate(upTo(0), SEARCH)).toBe(0)
+})
