@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import type { LatencySummary } from '../apps/generator/latency.ts'
 import type { SampleSummary } from '../reporters/stats/summary.ts'
 import { type GeneratorOptions, type GeneratorSummary, readPrometheusGauge, runGenerator } from './apps.ts'
@@ -7,7 +8,7 @@ import { queryRows } from './sql.ts'
 
 export interface PipelineRun {
   load: GeneratorSummary
-  /** Rows stored for the run's source: with no loss and no duplicates, exactly `load.acked`. */
+  /** Rows stored for the run's source (one per event at most: the tables' keys are (source, seq)). */
   committed: number
   /** Sequence numbers missing below the highest stored one (events acknowledged or not). */
   sequenceGaps: number
@@ -46,6 +47,18 @@ export async function runPipeline(
   const sequenceGaps = row?.max_seq === null ? 0 : Number(row?.max_seq) + 1 - committed
   const peakRssMiB = (await readPrometheusGauge(processor.url, 'processor_max_resident_memory_bytes')) / 2 ** 20
   return { load, committed, sequenceGaps, peakRssMiB, processorCpuSeconds }
+}
+
+/**
+ * What every run holds, whatever its load: every acknowledged event is stored, and nothing is stored that
+ * was not sent. Between the two lie the events the generator gave up on: under overload the processor can
+ * commit a batch whose answer comes after the generator stopped waiting (seen: 300,000 stored of 299,999
+ * acknowledged at 100k events/s offered). Storage is idempotent, so that is at-least-once, not a loss.
+ */
+export function expectNoLoss(run: PipelineRun): void {
+  expect(run.load.acked + run.load.failed, 'every generated event is acknowledged or given up on').toBe(run.load.generated)
+  expect(run.committed, 'every acknowledged event is stored').toBeGreaterThanOrEqual(run.load.acked)
+  expect(run.committed, 'no event is stored that was not sent').toBeLessThanOrEqual(run.load.generated)
 }
 
 /**

@@ -1,9 +1,8 @@
-import { expect } from 'vitest'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
 import type { Metric } from '../harness/metric.ts'
-import { runPipeline } from '../harness/pipeline-run.ts'
+import { expectNoLoss, runPipeline } from '../harness/pipeline-run.ts'
 import { searchSustainableRate } from '../harness/rate-search.ts'
 
 // The highest offered rate each write strategy sustains, next to what PostgreSQL alone takes.
@@ -58,7 +57,7 @@ async function offer(processor: StartedApp, postgres: StartedPostgres, rate: num
     source: `capacity-${label}-${rate}`,
     batchSize: 200,
   })
-  expect(run.committed).toBe(run.load.acked)
+  expectNoLoss(run)
   const achieved = run.committed / (run.load.activeMs / 1000)
   const p99Ms = run.load.endToEndLatency.p99Us / 1000
   // Sustained: nothing given up, the rate held within 5%, and latency bounded (not growing with a backlog).

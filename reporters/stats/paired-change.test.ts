@@ -77,9 +77,11 @@ describe('pairedChange', () => {
     expect(blind.pWorse).toBeGreaterThan(0.05)
     expect(crossover.change).toBeCloseTo(-0.05, 2)
     expect(crossover.pWorse).toBeLessThan(1e-4)
-    // With one order only once, it cannot be estimated: the pairs are judged as one group.
-    const lopsided = base.map((_, i): FirstSide => (i === 0 ? 'head' : 'base'))
-    expect(pairedChange(base, head, 'higher', undefined, 0, lopsided)).toEqual(blind)
+    // Orders unequally many (a pair replaced): the blind mean is pulled by the effect, the crossover is not.
+    const lopsided = base.map((_, i): FirstSide => (i < 7 ? 'base' : 'head'))
+    const uneven = base.map((b, i) => b * 0.95 * (lopsided[i] === 'head' ? 1.15 : 1 / 1.15) * (wobble[i] as number))
+    expect(pairedChange(base, uneven, 'higher').change).toBeLessThan(-0.1)
+    expect(pairedChange(base, uneven, 'higher', undefined, 0, lopsided).change).toBeCloseTo(-0.05, 2)
   })
 
   test('a stepped figure that moved by less than its steps in a few pairs is noise, not a change', () => {

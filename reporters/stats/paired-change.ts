@@ -104,16 +104,17 @@ export const TRIM = 0.1
 export type FirstSide = 'base' | 'head'
 
 /**
- * The log ratios by which side ran first, when both orders have at least 2 pairs; else one group. On these
- * machines the order matters: in A/A pairs of back-to-back runs the first run of the API suite served 15%
- * more requests than the second, whichever side it was. Alternating the order keeps that from biasing the
- * change; estimating the change within each order (a crossover design's period effect) also keeps it out
- * of the noise, where it would otherwise hide a real change.
+ * The log ratios by which side ran first, when every pair's order is known and both orders occur; else one
+ * group. On these machines the order matters: in A/A pairs of back-to-back runs the first run of the API
+ * suite served 10-13% more requests than the second, whichever side it was. Alternating the order keeps
+ * that from biasing the change only when both orders are equally many; estimating the change within each
+ * order and averaging (a crossover design's period effect) keeps it out of the change however many pairs
+ * each order has, and out of the noise, where it would otherwise hide a real change.
  */
 function orderGroups(ratios: { logRatio: number; first: FirstSide | undefined }[]): number[][] {
   const groups = (['base', 'head'] as const).map((side) => ratios.filter((r) => r.first === side).map((r) => r.logRatio))
   const everyPairKnown = groups.flat().length === ratios.length
-  return everyPairKnown && groups.every((g) => g.length >= 2) ? groups : [ratios.map((r) => r.logRatio)]
+  return everyPairKnown && groups.every((g) => g.length > 0) ? groups : [ratios.map((r) => r.logRatio)]
 }
 
 /**
