@@ -49,12 +49,15 @@ const maximumSustainableRate = (value: number): Metric => ({
 const sustainableRate = (processor: StartedApp, postgres: StartedPostgres, steps: number[], label: string) =>
   searchSustainableRate((rate) => offer(processor, postgres, rate, label), { steps, resolution: RESOLUTION, maxHalvings: MAX_HALVINGS })
 
+let steps = 0
+
 /** One step of the search: the rate offered for STEP_SECONDS, and whether it was sustained. */
 async function offer(processor: StartedApp, postgres: StartedPostgres, rate: number, label: string): Promise<boolean> {
   const run = await runPipeline(processor, postgres, {
     ratePerSecond: rate,
     durationSeconds: STEP_SECONDS,
-    source: `capacity-${label}-${rate}`,
+    // Its own source: a retried rate under the same one would count the first attempt's rows too.
+    source: `capacity-${label}-${rate}-${++steps}`,
     batchSize: 200,
   })
   expectNoLoss(run)
