@@ -7,7 +7,7 @@ export interface GatePlan {
   pairs: number
   /** Pairs a suite holding a suspicious metric is taken to; no confirmation when not above `pairs`. */
   confirmPairs: number
-  /** The share of unchanged runs that may confirm (suitesToConfirm); the gate simulation varies it. */
+  /** The p-value below which a metric is suspicious (suitesToConfirm); the gate simulation varies it. */
   confirmLevel?: number
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { engineHasImage } from '../harness/container-engine.ts'
 import { appImages } from '../harness/k3s/images.ts'
 
-// The app images (scripts/build-app-images.sh, run by .ci/run) start as the manifests run them: as a
+// The app images (scripts/build-app-images.sh, run by scripts/test-setup.sh) start as the manifests run them: as a
 // non-root user on a read-only root filesystem. Without an engine or the images, this says so and skips.
 const images = appImages()
 const missing: string[] = []

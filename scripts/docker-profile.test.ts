@@ -6,7 +6,7 @@ import { appImages } from '../harness/k3s/images.ts'
 import { benchResults } from './bench-results.ts'
 
 // `pnpm bench pipeline --profile docker` end to end: the pipeline suite against a PostgreSQL container
-// built offline (.ci/run starts dockerd and builds the image). Skipped, with the reason in its name, where
+// built offline (scripts/test-setup.sh starts dockerd and builds the image). Skipped, with the reason in its name, where
 // no engine or image is available.
 const run = promisify(execFile)
 const why = await dockerProfileUnavailable()
@@ -22,7 +22,7 @@ test.skipIf(why !== '')(
     const figure = (name: string) => pipeline?.metrics.find((m) => m.name === name)?.value
     expect(figure('PostgreSQL image size')).toBeGreaterThan(10)
     expect(figure('PostgreSQL start')).toBeGreaterThan(0)
-    // With the app images built (.ci/run does), their sizes and the processor container's start are recorded.
+    // With the app images built (scripts/test-setup.sh does), their sizes and the processor container's start are recorded.
     if (await engineHasImage(appImages()[0] as string)) {
       expect(figure('processor container start (to healthy)')).toBeGreaterThan(0)
       expect(figure(`image size ${appImages()[0]}`)).toBeGreaterThan(10)

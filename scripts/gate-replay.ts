@@ -1,4 +1,4 @@
-// `node scripts/gate-replay.ts DIR [--pairs N] [--confirm-pairs N]`: replays the pairs a paired run stored
+// `node scripts/gate-replay.ts DIR [--pairs N] [--confirm-pairs N] [--show REGEX]`: replays the pairs a paired run stored
 // (results/paired-<time>/, one file per side, pair and suite) through the real gate, as if they were being
 // measured now: the first N pairs of every suite, then the next stored pairs of the suites it confirms. One
 // measured data set answers several gate plans. It also prints, per metric, the noise of one run as the
@@ -22,6 +22,8 @@ const { values, positionals } = parseArgs({
   options: {
     pairs: { type: 'string', default: String(PAIRED_DEFAULT_PAIRS) },
     'confirm-pairs': { type: 'string', default: String(CONFIRM_PAIRS) },
+    // Metrics (suite › key) whose paired change, interval and p-value to print, e.g. a planted target.
+    show: { type: 'string' },
   },
 })
 const dir = positionals[0]
@@ -47,6 +49,14 @@ console.log(
     `${judged.against?.confirmed ? `, confirmed ${judged.against.confirmed.join(', ')}` : ''}; ` +
     `${metrics.length} metrics, regressed: ${regressed.map((m) => `${m.id} (${pct(m.change ?? 0)})`).join('; ') || 'none'}`,
 )
+
+if (values.show) {
+  const shown = new RegExp(values.show)
+  for (const m of metrics.filter((x) => shown.test(x.id))) {
+    const [low, high] = m.interval ?? [Number.NaN, Number.NaN]
+    console.log(`  ${m.id}: ${pct(m.change ?? 0)} [${pct(low)}, ${pct(high)}] p=${m.pValue?.toPrecision(2)} n=${m.pairs}: ${m.verdict}`)
+  }
+}
 
 console.log('\nper metric: the noise of one run as the pairs measured it (robust sd of the log ratios around')
 console.log("their order group's median, / sqrt 2) vs the baseline's between runs, and what running first did")

@@ -1,4 +1,4 @@
-// `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...] [--confirm N] [--confirm-level F] [--pair-shared F] [--order-effect F]`: the paired gate's false-alarm and
+// `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...] [--confirm N] [--confirm-level F] [--pair-shared F] [--order-effect F] [--baselines DIR]`: the paired gate's false-alarm and
 // detection rates over every committed baseline metric, simulated through the real judge
 // (reporters/stats/gate-simulation.ts), for each pair count asked. The test asserts the default's rates;
 // this prints the trade-off between pairs and power, and each p99's detection of a 25% rise.
@@ -22,12 +22,14 @@ const { values } = parseArgs({
     confirm: { type: 'string', default: String(CONFIRM_PAIRS) },
     'pair-shared': { type: 'string', default: String(PAIR_SHARED) },
     'order-effect': { type: 'string', default: String(ORDER_EFFECT) },
+    // Another testbed's baselines, e.g. reporters/fixtures/baselines-2026-11-23-amd-epyc.
+    baselines: { type: 'string', default: join(import.meta.dirname, '..', 'baselines') },
     'confirm-level': { type: 'string', default: String(CONFIRM_LEVEL) },
   },
 })
 const trials = Number(values.trials)
 const noise = { shared: Number(values['pair-shared']), orderEffect: Number(values['order-effect']) }
-const suites = committedBaselines(join(import.meta.dirname, '..', 'baselines'))
+const suites = committedBaselines(values.baselines)
 const metrics = suites.flatMap((s) => Object.keys(s.baseline.metrics).map((key) => ({ suite: s.baseline.suite, key })))
 const p99s = metrics.filter((m) => / p99$/.test(m.key))
 const plants: { label: string; plant: Plant }[] = [

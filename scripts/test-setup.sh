@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# What `pnpm test` needs beyond the toolchain (scripts/setup.sh), installed or started when missing and
+# instant when present: headless Chromium (the HTML report's test), the container engine with the offline
+# PostgreSQL and Node base images and the app images built on them (the docker profile's tests), and the
+# kwok profile's control plane built from Go modules into the tools cache (about 7 minutes cold on 2
+# cores). The README's test command and .ci/run both run it. Where dockerd cannot run, or Go is missing,
+# it says so and the tests that need them skip, each naming why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-chromium.sh
+if ! { bash scripts/start-docker.sh && bash scripts/build-offline-images.sh && bash scripts/build-app-images.sh; }; then
+  echo "test-setup: no usable container engine here; the docker profile's tests will be skipped, each naming why"
+fi
+if command -v go >/dev/null; then
+  started=$SECONDS
+  bash scripts/build-control-plane.sh >/dev/null
+  echo "test-setup: control plane ready in $((SECONDS - started)) s"
+else
+  echo "test-setup: no Go toolchain; the operator integration tests will be skipped, each naming why"
+fi
