@@ -2,6 +2,8 @@
 # Makes a Docker engine answer on /var/run/docker.sock: installs Debian's docker.io when missing and starts
 # dockerd when nothing answers. Idempotent. Exits 1 with the reason when the engine cannot run here.
 set -euo pipefail
+# Debian puts dockerd (and the iptables it runs) in /usr/sbin, which a plain user's PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 ping() { curl -fsS --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; }
 if ping; then exit 0; fi
 SUDO=""

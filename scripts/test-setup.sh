@@ -7,6 +7,8 @@
 # it says so and the tests that need them skip, each naming why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# dockerd, debootstrap and iptables live in /usr/sbin, which a plain user's PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 bash scripts/install-chromium.sh
 if ! { bash scripts/start-docker.sh && bash scripts/build-offline-images.sh && bash scripts/build-app-images.sh; }; then
