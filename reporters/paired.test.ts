@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { CONFIRM_LEVEL, mergeRuns, suitesToConfirm } from './paired.ts'
+import { CONFIRM_LEVEL, firstSideOf, mergeRuns, suitesToConfirm } from './paired.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from './synthetic-results.ts'
 
 // Pure logic of paired mode on synthetic results (never measurements): how one side of a pair measured
@@ -55,4 +55,9 @@ describe('suitesToConfirm', () => {
     // For a figure where lower is better, worse is up.
     expect(suitesToConfirm(run([['a', [suspect(tiny, { direction: 'lower', change: 0.1 })]]]))).toEqual(['a'])
   })
+})
+
+test('which side goes first alternates between pairs and between suites', () => {
+  expect([1, 2, 3].map((pair) => firstSideOf(pair, 0))).toEqual(['base', 'head', 'base'])
+  expect([0, 1, 2].map((suite) => firstSideOf(1, suite))).toEqual(['base', 'head', 'base'])
 })

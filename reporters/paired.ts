@@ -53,6 +53,12 @@ export interface RunPair {
 }
 
 /**
+ * Which side runs a suite first in a pair: base in one pair, head in the next, and alternating between
+ * suites. `pnpm bench --against` runs in this order and the gate simulation models it.
+ */
+export const firstSideOf = (pairNumber: number, suiteIndex: number): FirstSide => ((pairNumber + suiteIndex) % 2 === 1 ? 'base' : 'head')
+
+/**
  * One side of a pair, measured suite by suite (a vitest run each, so base and head of one suite run back to
  * back), as one run.
  */

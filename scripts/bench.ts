@@ -16,7 +16,7 @@ import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profi
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
 import { decideExit } from '../reporters/exit-decision.ts'
-import { mergeRuns, type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paired.ts'
+import { firstSideOf, mergeRuns, type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paired.ts'
 import { CONFIRM_PAIRS, MINIMUM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { runGate } from '../reporters/paired-gate.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
@@ -182,8 +182,8 @@ async function paired(ref: string): Promise<void> {
     for (const suite of only ?? suites) {
       // Base first in one pair, head first in the next (and alternating between suites): of two back-to-back
       // runs the first often goes faster here (the API suite's by 10-13%), and the judge estimates that away.
-      const order: Side[] = (i + all.indexOf(suite)) % 2 === 1 ? ['base', 'head'] : ['head', 'base']
-      firstSide[suite] = order[0] as Side
+      firstSide[suite] = firstSideOf(i, all.indexOf(suite))
+      const order: Side[] = firstSide[suite] === 'base' ? ['base', 'head'] : ['head', 'base']
       const figures: string[] = []
       for (const side of order) {
         const root = side === 'base' ? worktree.dir : ROOT

@@ -4,6 +4,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { probit } from 'simple-statistics'
 import { baselinesFromRuns } from '../calibration.ts'
+import { firstSideOf } from '../paired.ts'
 import { type GatePlan, runGate } from '../paired-gate.ts'
 import { syntheticResults } from '../synthetic-results.ts'
 import type { Baseline, BaselineMetric, MeasuredSuite, RunResults } from '../types.ts'
@@ -168,9 +169,7 @@ export function simulator(seed: number, pairShared = PAIR_SHARED, orderEffect = 
       const chosen = only ? suites.filter((s) => only.includes(s.baseline.suite)) : suites
       const pair = new Map(chosen.flatMap((s) => Object.keys(s.baseline.metrics).map((key) => [`${s.baseline.suite} › ${key}`, normal()])))
       // The order alternates between pairs and suites, as `pnpm bench --against` runs them.
-      const firstSide = Object.fromEntries(
-        chosen.map((s) => [s.baseline.suite, (pairNumber + suites.indexOf(s)) % 2 === 1 ? 'base' : 'head'] as const),
-      )
+      const firstSide = Object.fromEntries(chosen.map((s) => [s.baseline.suite, firstSideOf(pairNumber, suites.indexOf(s))]))
       const speed = (side: FirstSide) =>
         new Map(chosen.map((s) => [s.baseline.suite, firstSide[s.baseline.suite] === side ? 1 + orderEffect : 1]))
       return { base: run(chosen, [], pair, speed('base')), head: run(chosen, plants, pair, speed('head')), firstSide }
