@@ -7,8 +7,6 @@ export interface GatePlan {
   pairs: number
   /** Pairs a suite holding a suspicious metric is taken to; no confirmation when not above `pairs`. */
   confirmPairs: number
-  /** The p-value below which a metric is suspicious (suitesToConfirm); the gate simulation varies it. */
-  confirmLevel?: number
 }
 
 /** Measures one pair: every suite, or only the named ones (a confirmation). */
@@ -28,7 +26,7 @@ export async function runGate(measure: MeasurePair, plan: GatePlan, ref: { ref: 
   const done: RunPair[] = []
   while (needsAnotherPair(done, plan.pairs)) done.push(await measure())
   const first = judge(done, ref, [], alpha)
-  const confirm = plan.confirmPairs > plan.pairs ? suitesToConfirm(first, plan.confirmLevel) : []
+  const confirm = plan.confirmPairs > plan.pairs ? suitesToConfirm(first) : []
   if (confirm.length === 0) return first
   const extra: RunPair[] = []
   while (needsAnotherPair(extra, plan.confirmPairs - plan.pairs)) extra.push(await measure(confirm))

@@ -189,10 +189,10 @@ function compareMetric(
 export const CONFIRM_LEVEL = 0.05
 
 /** The suites with a metric worth confirming: worse than the minimum effect, suspicious, not yet regressed. */
-export function suitesToConfirm(results: RunResults, level = CONFIRM_LEVEL): string[] {
+export function suitesToConfirm(results: RunResults): string[] {
   const suspicious = (m: JudgedMetric) => {
     const gain = m.direction === 'higher' ? (m.change ?? 0) : -(m.change ?? 0)
-    return m.verdict === 'unchanged' && (m.pValue ?? 1) < level && gain < -(m.threshold ?? MINIMUM_EFFECT)
+    return m.verdict === 'unchanged' && (m.pValue ?? 1) < CONFIRM_LEVEL && gain < -(m.threshold ?? MINIMUM_EFFECT)
   }
   return results.suites.filter((s) => s.metrics.some(suspicious)).map((s) => s.suite)
 }

@@ -3,8 +3,8 @@
 // measured now: the first N pairs of every suite, then the next stored pairs of the suites it confirms. One
 // measured data set answers several gate plans. It also prints, per metric, the noise of one run as the
 // pairs measured it (the spread of the paired log ratios over sqrt 2) beside the baseline's between-run
-// noise: their ratio says how much of the baseline's noise a pair shares, which the gate simulation's
-// noise model takes (reporters/stats/gate-simulation.ts, PAIR_SHARED).
+// noise, and what running first did, which the gate simulation's noise model takes
+// (reporters/stats/gate-simulation.ts, ORDER_EFFECT).
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'

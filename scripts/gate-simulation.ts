@@ -1,34 +1,24 @@
-// `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...] [--confirm N] [--confirm-level F] [--pair-shared F] [--order-effect F] [--baselines DIR]`: the paired gate's false-alarm and
+// `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...] [--confirm N] [--order-effect F] [--baselines DIR]`: the paired gate's false-alarm and
 // detection rates over every committed baseline metric, simulated through the real judge
 // (reporters/stats/gate-simulation.ts), for each pair count asked. The test asserts the default's rates;
 // this prints the trade-off between pairs and power, and each p99's detection of a 25% rise.
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { CONFIRM_LEVEL } from '../reporters/paired.ts'
 import { CONFIRM_PAIRS } from '../reporters/paired-defaults.ts'
-import {
-  committedBaselines,
-  ORDER_EFFECT,
-  PAIR_SHARED,
-  type Plant,
-  plantedFound,
-  unchangedGates,
-} from '../reporters/stats/gate-simulation.ts'
+import { committedBaselines, ORDER_EFFECT, type Plant, plantedFound, unchangedGates } from '../reporters/stats/gate-simulation.ts'
 
 const { values } = parseArgs({
   options: {
     trials: { type: 'string', default: '1000' },
     pairs: { type: 'string', default: '4,6,8,10' },
     confirm: { type: 'string', default: String(CONFIRM_PAIRS) },
-    'pair-shared': { type: 'string', default: String(PAIR_SHARED) },
     'order-effect': { type: 'string', default: String(ORDER_EFFECT) },
     // Another testbed's baselines, e.g. reporters/fixtures/baselines-2026-11-23-amd-epyc.
     baselines: { type: 'string', default: join(import.meta.dirname, '..', 'baselines') },
-    'confirm-level': { type: 'string', default: String(CONFIRM_LEVEL) },
   },
 })
 const trials = Number(values.trials)
-const noise = { shared: Number(values['pair-shared']), orderEffect: Number(values['order-effect']) }
+const noise = { orderEffect: Number(values['order-effect']) }
 const suites = committedBaselines(values.baselines)
 const metrics = suites.flatMap((s) => Object.keys(s.baseline.metrics).map((key) => ({ suite: s.baseline.suite, key })))
 const p99s = metrics.filter((m) => / p99$/.test(m.key))
@@ -44,14 +34,12 @@ const plants: { label: string; plant: Plant }[] = [
   ...p99s.map((m) => ({ label: `${m.key.slice(0, 60)} +25%`, plant: { ...m, change: 0.25 } })),
 ]
 
-console.log(
-  `${metrics.length} metrics in ${suites.length} suites, ${trials} trials each, ${noise.shared} of the noise shared in a pair, first runs ${noise.orderEffect} faster`,
-)
+console.log(`${metrics.length} metrics in ${suites.length} suites, ${trials} trials each, first runs ${noise.orderEffect} faster`)
 for (const pairs of values.pairs.split(',').map(Number)) {
-  const plan = { pairs, confirmPairs: Number(values.confirm), confirmLevel: Number(values['confirm-level']) }
+  const plan = { pairs, confirmPairs: Number(values.confirm) }
   const { share, perSuite } = await unchangedGates(suites, plan, trials, 20261201 + pairs, noise)
   console.log(
-    `pairs ${pairs}, confirm to ${plan.confirmPairs} at ${plan.confirmLevel}: unchanged runs red ${(share * 100).toFixed(2)}%; runs per suite: ${perSuite}`,
+    `pairs ${pairs}, confirm to ${plan.confirmPairs}: unchanged runs red ${(share * 100).toFixed(2)}%; runs per suite: ${perSuite}`,
   )
   for (const { label, plant } of plants) {
     console.log(`  ${label}: found ${((await plantedFound(suites, plan, plant, trials, 20261202 + pairs, noise)) * 100).toFixed(1)}%`)

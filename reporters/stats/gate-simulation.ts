@@ -25,9 +25,6 @@ import type { FirstSide } from './paired-change.ts'
 // - stepped: the maximum sustainable rate is a search at 5% resolution; counts that are 0 in the baseline
 //   (events given up, refusals) are 0 in 97% of runs and a burst of up to 500 otherwise;
 // - unknown noise: a metric whose baseline records none gets 2%, recorded noise under 0.5% gets 0.5%;
-// - shared within a pair: base and head of one suite run back to back, so part of a run's noise (the
-//   machine's speed that minute) is common to both and cancels in their ratio. PAIR_SHARED is that part of
-//   the variance; the baseline's runs, minutes apart, share none, so its recorded noise holds all of it;
 // - the order: a suite's first run of a pair goes ORDER_EFFECT faster than its second; which side runs
 //   first alternates between pairs and suites, as in `pnpm bench --against`.
 
@@ -37,18 +34,14 @@ const SPELL_SPEED = 0.6
 const COUNT_BURST_PROBABILITY = 0.03
 const UPDATE_RUNS = 5
 /**
- * Measured by A/A pairs of every default suite on the committed baselines' testbed (`pnpm bench --profile
- * local --against HEAD --pairs 6 --confirm-pairs 0`, then `node scripts/gate-replay.ts` on its pairs, on
- * 2026-12-02): the median over metrics of 1 - (paired noise / baseline noise)^2 was below 0 (-83%). That
- * day the machine ran 2x slower than when the baselines were recorded and several scenarios saturated, so
- * the pairs varied more than the baseline's runs had; nothing cancelled. Not assumed, then: 0.
- */
-export const PAIR_SHARED = 0
-/**
- * How much faster a suite's first run of a pair goes than its second, whichever side it is. In the same A/A
- * pairs the API suite's first run served 10-13% more requests (at 4 pairs and at 6); elsewhere the effect
- * was ~7% in size, a p99's up to 34%, with a sign that varied by metric. Modelled as 6% in every metric.
- * The order alternates, and the judge estimates it away (reporters/stats/paired-change.ts, orderGroups).
+ * How much faster a suite's first run of a pair goes than its second, whichever side it is. In A/A pairs of
+ * every default suite on the committed baselines' testbed (`pnpm bench --profile local --against HEAD
+ * --pairs 6 --confirm-pairs 0`, then `node scripts/gate-replay.ts` on its pairs, 2026-12-02) the API
+ * suite's first run served 10-13% more requests (at 4 pairs and at 6); elsewhere the effect was ~7% in
+ * size, a p99's up to 34%, with a sign that varied by metric. Modelled as 6% in every metric. The order
+ * alternates, and the judge estimates it away (reporters/stats/paired-change.ts, orderGroups). The pairs'
+ * noise was not lower than the baselines' (median 1 - (paired / baseline noise)^2: -83%), so nothing in the
+ * model is shared by a pair's two runs.
  */
 export const ORDER_EFFECT = 0.06
 export const CAPACITY_RESOLUTION = 0.05
@@ -77,17 +70,14 @@ export function committedBaselines(dir: string): SimulatedSuite[] {
     .map((baseline) => ({ baseline, calibrated: baseline.calibration !== undefined }))
 }
 
-export function simulator(seed: number, pairShared = PAIR_SHARED, orderEffect = ORDER_EFFECT) {
+export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
   const rng = xoroshiro128plus(seed)
   const uniform = () => Math.min(1 - 1e-12, Math.max(1e-12, uniformFloat64(rng)))
   const normal = () => probit(uniform())
   const studentT3 = () => normal() / Math.sqrt((normal() ** 2 + normal() ** 2 + normal() ** 2) / 3)
 
-  /**
-   * `pair`: the noise a pair's two runs share, by suite and metric key (absent: a run on its own); `speed`:
-   * how fast each suite's run goes for running first or second.
-   */
-  function run(suites: SimulatedSuite[], plants: Plant[], pair?: Map<string, number>, speed?: Map<string, number>): RunResults {
+  /** `speed`: how fast each suite's run goes for running first or second of its pair. */
+  function run(suites: SimulatedSuite[], plants: Plant[], speed?: Map<string, number>): RunResults {
     const machine = normal()
     return syntheticResults({
       suites: suites.map(({ baseline, calibrated, judgedBy }) => {
@@ -102,9 +92,7 @@ export function simulator(seed: number, pairShared = PAIR_SHARED, orderEffect = 
           const planted = plants.find((p) => p.suite === baseline.suite && p.key === key)?.change ?? 0
           const own = base.unit === 'ms' ? studentT3() / Math.sqrt(3) : normal()
           const shared = Math.sqrt(SHARED.run) * machine + Math.sqrt(SHARED.scenario) * (scenario.get(test) as number)
-          const alone = shared + Math.sqrt(1 - SHARED.run - SHARED.scenario) * own
-          const common = pair?.get(`${baseline.suite} › ${key}`)
-          const z = common === undefined ? alone : Math.sqrt(pairShared) * common + Math.sqrt(1 - pairShared) * alone
+          const z = shared + Math.sqrt(1 - SHARED.run - SHARED.scenario) * own
           return measure(key, base, z, planted, (test === spelled ? SPELL_SPEED : 1) * (speed?.get(baseline.suite) ?? 1))
         })
         const measured: MeasuredSuite = {
@@ -167,12 +155,11 @@ export function simulator(seed: number, pairShared = PAIR_SHARED, orderEffect = 
     const measure = async (only?: string[]) => {
       pairNumber++
       const chosen = only ? suites.filter((s) => only.includes(s.baseline.suite)) : suites
-      const pair = new Map(chosen.flatMap((s) => Object.keys(s.baseline.metrics).map((key) => [`${s.baseline.suite} › ${key}`, normal()])))
       // The order alternates between pairs and suites, as `pnpm bench --against` runs them.
       const firstSide = Object.fromEntries(chosen.map((s) => [s.baseline.suite, firstSideOf(pairNumber, suites.indexOf(s))]))
       const speed = (side: FirstSide) =>
         new Map(chosen.map((s) => [s.baseline.suite, firstSide[s.baseline.suite] === side ? 1 + orderEffect : 1]))
-      return { base: run(chosen, [], pair, speed('base')), head: run(chosen, plants, pair, speed('head')), firstSide }
+      return { base: run(chosen, [], speed('base')), head: run(chosen, plants, speed('head')), firstSide }
     }
     return runGate(measure, plan, { ref: 'base', commit: '0' })
   }
@@ -180,9 +167,8 @@ export function simulator(seed: number, pairShared = PAIR_SHARED, orderEffect = 
   return { gate }
 }
 
-/** How the two runs of a pair relate: PAIR_SHARED and ORDER_EFFECT unless given. */
+/** How the two runs of a pair relate: ORDER_EFFECT unless given. */
 export interface PairNoise {
-  shared?: number
   orderEffect?: number
 }
 
@@ -198,7 +184,7 @@ export const suiteRuns = (results: RunResults) =>
 
 /** Over `trials` unchanged gates: the share that went red, and the mean runs each suite took. */
 export async function unchangedGates(suites: SimulatedSuite[], plan: GatePlan, trials: number, seed: number, noise: PairNoise = {}) {
-  const sim = simulator(seed, noise.shared, noise.orderEffect)
+  const sim = simulator(seed, noise.orderEffect)
   let red = 0
   const runs = new Map<string, number>()
   for (let t = 0; t < trials; t++) {
@@ -219,7 +205,7 @@ export async function plantedFound(
   seed: number,
   noise: PairNoise = {},
 ) {
-  const sim = simulator(seed, noise.shared, noise.orderEffect)
+  const sim = simulator(seed, noise.orderEffect)
   let found = 0
   for (let t = 0; t < trials; t++) if (verdictOf(await sim.gate(suites, plan, [plant]), plant.suite, plant.key) === 'regressed') found++
   return found / trials
