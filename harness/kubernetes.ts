@@ -1,10 +1,11 @@
 import { KubeConfig, VersionApi } from '@kubernetes/client-node'
 import { CLUSTER_DATABASE_ENV, clusterAccess } from './cluster/access.ts'
+import { startContainerAccess } from './cluster/container-access.ts'
 import { type ClusterEnvironment, deployInRunNamespace } from './cluster/environment.ts'
 import { kubeconfigFromEnv } from './cluster/kubeconfig.ts'
 import { engineHasImage, postgresImage, probeContainerEngine } from './container-engine.ts'
-import { startK3sAccess } from './k3s/access.ts'
 import { appImages, k3sImage } from './k3s/images.ts'
+import { kubeImage } from './kube/images.ts'
 import { startKwokCluster } from './kwok/cluster.ts'
 import { goMissing } from './kwok/control-plane.ts'
 import type { ProfileChoice } from './profile.ts'
@@ -42,11 +43,11 @@ export async function serverGitVersion(kubeconfig: string): Promise<string> {
 }
 
 /** Profiles whose pipeline runs in a Kubernetes cluster rather than as local processes. */
-export const runsInCluster = (profile: ProfileChoice) => profile.name === 'k3s' || profile.name === 'cluster'
+export const runsInCluster = (profile: ProfileChoice) => profile.name === 'k3s' || profile.name === 'kube' || profile.name === 'cluster'
 
-/** The pipeline deployed for a k3s or cluster profile run, in its own namespace. */
+/** The pipeline deployed for a k3s, kube or cluster profile run, in its own namespace. */
 export async function startClusterEnvironment(profile: ProfileChoice): Promise<ClusterEnvironment> {
-  const access = profile.name === 'k3s' ? await startK3sAccess() : await clusterAccess()
+  const access = profile.name === 'k3s' || profile.name === 'kube' ? await startContainerAccess(profile.name) : await clusterAccess()
   return deployInRunNamespace(access)
 }
 
@@ -65,6 +66,18 @@ export async function clusterProfileUnavailable(profile: ProfileChoice, env: Nod
       return (
         `the engine lacks ${absent.join(', ')}: pull rancher/k3s where a registry is reachable (GitHub Actions does), ` +
         'and build the others with scripts/build-offline-images.sh and scripts/build-app-images.sh'
+      )
+    }
+  }
+  if (profile.name === 'kube') {
+    const engine = await probeContainerEngine(env)
+    if (!engine.usable) return `the kube profile needs a container engine (${engine.detail})`
+    const absent = engine.postgresImage?.present ? [] : [postgresImage(env)]
+    for (const image of [kubeImage(env), ...appImages(env)]) if (!(await engineHasImage(image, env))) absent.push(image)
+    if (absent.length > 0) {
+      return (
+        `the engine lacks ${absent.join(', ')}: build them with scripts/build-offline-images.sh, scripts/build-app-images.sh ` +
+        'and scripts/build-kube-image.sh (the node from Go modules, a few minutes the first time)'
       )
     }
   }

@@ -37,7 +37,7 @@ test('an explicit local request is honoured', () => {
 
 test('an unknown profile is refused with the list of profiles', () => {
   expect(() => chooseProfile('kind', noEngine)).toThrow(
-    "Unknown profile 'kind' (from --profile or BENCH_PROFILE); use one of: local, docker, kwok, k3s, cluster.",
+    "Unknown profile 'kind' (from --profile or BENCH_PROFILE); use one of: local, docker, kwok, k3s, kube, cluster.",
   )
 })
 

@@ -1,6 +1,6 @@
 import { type EngineProbe, probeContainerEngine } from './container-engine.ts'
 
-export const PROFILES = ['local', 'docker', 'kwok', 'k3s', 'cluster'] as const
+export const PROFILES = ['local', 'docker', 'kwok', 'k3s', 'kube', 'cluster'] as const
 export type ProfileName = (typeof PROFILES)[number]
 
 export interface ProfileChoice {

@@ -26,7 +26,7 @@ import { summarize } from '../reporters/verdict.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
 import { createWorktree } from './worktree.ts'
 
-const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|cluster] [--fail-on-regression] [--allow-skipped A,B]
+const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|kube|cluster] [--fail-on-regression] [--allow-skipped A,B]
        pnpm bench [FILTER...] --against REF [--pairs N] [--confirm-pairs N]
        pnpm bench:update [FILTER...] [--runs N]
   FILTER                suite file name filters, e.g. 'processor'

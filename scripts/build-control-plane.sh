@@ -3,11 +3,12 @@
 # kube-apiserver, kube-controller-manager and kube-scheduler from k8s.io/kubernetes, etcd from its own
 # modules, kwok and kwokctl from sigs.k8s.io/kwok. Prints the bin directory; a second run is instant.
 #
-# k8s.io/kubernetes requires its staging modules at v0.0.0 with replaces into ./staging, which a
-# dependent module does not see; we replace each with its published v0.<minor>.<patch>. etcd is built in
+# k8s.io/kubernetes is required as scripts/kubernetes-module.sh writes it. etcd is built in
 # a module of its own: beside k8s.io/kubernetes, `go mod tidy` lifts shared dependencies past what the
 # staging modules were released with.
 set -euo pipefail
+# shellcheck source=kubernetes-module.sh
+source "$(dirname "$0")/kubernetes-module.sh"
 
 KUBERNETES_VERSION="${KUBERNETES_VERSION:-v1.34.4}"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.4}" # the version k8s.io/kubernetes ${KUBERNETES_VERSION} is tested with
@@ -35,19 +36,7 @@ log() { echo "build-control-plane: $* ($((SECONDS - started)) s)" >&2; }
 
 build_kubernetes() {
   cd "$cache/kubernetes"
-  local staging_version="v0.${KUBERNETES_VERSION#v1.}"
-  local kubernetes_mod
-  kubernetes_mod="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-  {
-    echo "module performance-observatory/control-plane"
-    echo "go 1.24.0"
-    echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
-    echo "replace ("
-    sed -n 's#^\s*\(k8s.io/[a-z-]*\) => ./staging/.*#  \1 => \1 '"$staging_version"'#p' "$kubernetes_mod"
-    echo ")"
-    for cmd in kube-apiserver kube-controller-manager kube-scheduler; do echo "tool k8s.io/kubernetes/cmd/$cmd"; done
-  } >go.mod
-  go mod tidy
+  write_kubernetes_module control-plane kube-apiserver kube-controller-manager kube-scheduler
   log "kubernetes modules resolved"
   for cmd in kube-apiserver kube-controller-manager kube-scheduler; do
     go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION" \
