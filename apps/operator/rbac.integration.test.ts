@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  AuthorizationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  loadAllYaml,
+} from '@kubernetes/client-node'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { RUN_LABEL } from '../../harness/container-engine.ts'
+import { kubeImage } from '../../harness/kube/images.ts'
+import { KubeNodeContainer, type StartedKubeNode } from '../../harness/kube/node-container.ts'
+import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
+import { desiredState } from './desired-state.ts'
+import { installCrd } from './install-crd.ts'
+import { KubeApi } from './kube-api.ts'
+import { createOperatorMetrics } from './operator-metrics.ts'
+import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
+
+// The operator's shipped RBAC (manifests/operator.yaml), enforced by a real API server (the kube node's,
+// Node,RBAC): the operator's own client code, authenticated as its ServiceAccount with a token the API
+// server issues, does each thing a benchmark needs, and is refused what it does not need.
+process.env.TESTCONTAINERS_RYUK_DISABLED = 'true' // no registry for Ryuk's image; afterAll removes the node
+const why = await clusterProfileUnavailable({ name: 'kube', reason: 'test' })
+const OPERATOR_MANIFESTS = join(import.meta.dirname, 'manifests', 'operator.yaml')
+const namespace = 'rbac'
+
+describe.skipIf(why !== '')(`the operator's RBAC on a real API server${why ? ` (skipped: ${why})` : ''}`, { timeout: 180_000 }, () => {
+  let node: StartedKubeNode
+  let admin: KubeConfig
+  let asOperator: KubeConfig
+  let cr: PipelineBenchmark
+
+  beforeAll(async () => {
+    node = await new KubeNodeContainer(kubeImage()).withLabels({ [RUN_LABEL]: 'rbac-test' }).start()
+    admin = new KubeConfig()
+    admin.loadFromString(node.getKubeConfig())
+    await installCrd(admin)
+    // Everything in operator.yaml but the Deployment: its identity is what is under test, not its pod.
+    const objects = KubernetesObjectApi.makeApiClient(admin)
+    for (const o of loadAllYaml(readFileSync(OPERATOR_MANIFESTS, 'utf8')) as KubernetesObject[])
+      if (o.kind !== 'Deployment') await objects.create(o)
+    const core = admin.makeApiClient(CoreV1Api)
+    await core.createNamespace({ body: { metadata: { name: namespace } } })
+    const { status } = await core.createNamespacedServiceAccountToken({
+      name: 'operator',
+      namespace: 'performance-observatory',
+      body: { spec: { audiences: [], expirationSeconds: 3600 } },
+    })
+    asOperator = new KubeConfig()
+    asOperator.loadFromOptions({
+      clusters: admin.clusters,
+      users: [{ name: 'operator', token: status?.token }],
+      contexts: [{ name: 'operator', cluster: admin.clusters[0]?.name as string, user: 'operator' }],
+      currentContext: 'operator',
+    })
+    cr = (await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace,
+      body: {
+        apiVersion: `${GROUP}/${VERSION}`,
+        kind: 'PipelineBenchmark',
+        metadata: { name: 'run', namespace },
+        spec: { sources: [{ kind: 'market', rate: 1000 }], processing: { strategy: 'optimized' }, targets: {}, durationSeconds: 5 },
+      },
+    })) as PipelineBenchmark
+  }, 180_000)
+
+  afterAll(async () => {
+    await node?.stop({ remove: true, timeout: 10_000 })
+  })
+
+  test('as its ServiceAccount, the operator creates, updates and deletes what a benchmark owns, and updates the benchmark', async () => {
+    const api = new KubeApi(
+      asOperator,
+      createOperatorMetrics(() => 0),
+    )
+    const manifests = desiredState(cr, { processor: 'processor:test', generator: 'generator:test' }, 1, 'database')
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['Deployment', 'Job', 'Service'])
+    for (const m of manifests) await api.apply(m) // server-side apply of a new object: create
+    for (const m of manifests) await api.apply(m) // and of an existing one: patch
+    const withFinalizer = await api.readBenchmark(namespace, 'run')
+    await api.replaceBenchmark({ ...withFinalizer, metadata: { ...withFinalizer.metadata, finalizers: ['test/finalizer'] } })
+    const current = await api.readBenchmark(namespace, 'run')
+    await api.replaceStatus(current, { phase: 'Pending' })
+    // The results scrape goes through the Service proxy: allowed, so with no pod behind the Service the API
+    // server's answer is its own 404 or 503 (no endpoints yet, or none ready), never 403.
+    const scrape = await api.processorMetrics(namespace, 'run-processor').catch((error: Error) => error.message)
+    expect(scrape).toMatch(/HTTP (404|503)/)
+    for (const m of manifests) await api.delete(m.apiVersion, m.kind, namespace, m.metadata.name as string)
+  })
+
+  test.each([
+    ['list', '', 'secrets'],
+    ['get', '', 'secrets'],
+    ['create', '', 'pods'],
+    ['delete', '', 'nodes'],
+    ['create', '', 'namespaces'],
+    ['patch', 'rbac.authorization.k8s.io', 'clusterroles'],
+    ['delete', 'apiextensions.k8s.io', 'customresourcedefinitions'],
+    ['create', 'bench.performance-observatory.dev', 'pipelinebenchmarks'],
+    ['delete', 'bench.performance-observatory.dev', 'pipelinebenchmarks'],
+    ['create', '', 'services/proxy'],
+  ])('and nothing broader: it may not %s %s/%s', async (verb, group, resource) => {
+    const [plural, subresource] = resource.split('/')
+    const review = await asOperator.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+      body: { spec: { resourceAttributes: { verb, group, resource: plural, subresource, namespace } } },
+    })
+    expect(review.status?.allowed).toBe(false)
+  })
+})
