@@ -35,7 +35,7 @@ debootstrap --variant=minbase --include=iptables,iproute2,openssl,ca-certificate
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
 
 for name in kube-apiserver kube-controller-manager kube-scheduler etcd; do install -m 0755 "$control_plane/$name" "$rootfs/usr/local/bin/"; done
-for name in kubelet kube-proxy containerd containerd-shim-runc-v2 ctr runc; do install -m 0755 "$node/$name" "$rootfs/usr/local/bin/"; done
+for name in kubelet kube-proxy containerd containerd-shim-runc-v2 ctr runc coredns; do install -m 0755 "$node/$name" "$rootfs/usr/local/bin/"; done
 install -d "$rootfs/opt/cni/bin" "$rootfs/opt/images"
 install -m 0755 "$node"/cni/* "$rootfs/opt/cni/bin/"
 install -m 0755 kube-node/entrypoint.sh "$rootfs/usr/local/bin/entrypoint"

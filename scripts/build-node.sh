@@ -14,10 +14,11 @@ KUBERNETES_VERSION="${KUBERNETES_VERSION:-v1.34.4}"
 CONTAINERD_VERSION="${CONTAINERD_VERSION:-v2.2.9}"
 RUNC_VERSION="${RUNC_VERSION:-v1.4.4}"
 CNI_PLUGINS_VERSION="${CNI_PLUGINS_VERSION:-v1.9.1}"
-cache="${BENCH_NODE_CACHE:-$HOME/.cache/performance-observatory/node-$KUBERNETES_VERSION-containerd-$CONTAINERD_VERSION-runc-$RUNC_VERSION-cni-$CNI_PLUGINS_VERSION}"
+COREDNS_VERSION="${COREDNS_VERSION:-v1.14.7}"
+cache="${BENCH_NODE_CACHE:-$HOME/.cache/performance-observatory/node-$KUBERNETES_VERSION-containerd-$CONTAINERD_VERSION-runc-$RUNC_VERSION-cni-$CNI_PLUGINS_VERSION-coredns-$COREDNS_VERSION}"
 bin="$cache/bin"
 cni_plugins=(bridge host-local loopback portmap)
-binaries=(kubelet kube-proxy containerd containerd-shim-runc-v2 ctr runc pause "${cni_plugins[@]/#/cni/}")
+binaries=(kubelet kube-proxy containerd containerd-shim-runc-v2 ctr runc pause coredns "${cni_plugins[@]/#/cni/}")
 
 all_built() {
   for name in "${binaries[@]}"; do [[ -x "$bin/$name" ]] || return 1; done
@@ -81,11 +82,17 @@ build_pause() {
   log "pause built"
 }
 
+build_coredns() {
+  CGO_ENABLED=0 GOBIN="$bin" go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
+  log "CoreDNS built"
+}
+
 [[ -x "$bin/kube-proxy" ]] || build_kubernetes
 [[ -x "$bin/ctr" ]] || build_containerd
 [[ -x "$bin/runc" ]] || build_runc
 [[ -x "$bin/cni/portmap" ]] || build_cni_plugins
 [[ -x "$bin/pause" ]] || build_pause
+[[ -x "$bin/coredns" ]] || build_coredns
 all_built || {
   echo "build-node: some binaries are missing from $bin" >&2
   exit 1

@@ -76,13 +76,14 @@ openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
 openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 
 token() { head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-declare -A tokens=([admin]=$(token) [kubelet]=$(token) [proxy]=$(token) [controller-manager]=$(token) [scheduler]=$(token))
+declare -A tokens=([admin]=$(token) [kubelet]=$(token) [proxy]=$(token) [controller-manager]=$(token) [scheduler]=$(token) [dns]=$(token))
 cat >/etc/kubernetes/tokens.csv <<CSV
 ${tokens[admin]},kube-admin,1,"system:masters"
 ${tokens[kubelet]},system:node:$NODE_NAME,2,"system:nodes"
 ${tokens[proxy]},system:kube-proxy,3
 ${tokens[controller-manager]},system:kube-controller-manager,4
 ${tokens[scheduler]},system:kube-scheduler,5
+${tokens[dns]},system:coredns,6,"system:masters"
 CSV
 kubeconfig() { # file server token
   cat >"$1" <<YAML
@@ -94,7 +95,7 @@ contexts: [{name: kube, context: {cluster: kube, user: user}}]
 current-context: kube
 YAML
 }
-for who in kubelet proxy controller-manager scheduler; do kubeconfig "/etc/kubernetes/$who.conf" https://127.0.0.1:6443 "${tokens[$who]}"; done
+for who in kubelet proxy controller-manager scheduler dns; do kubeconfig "/etc/kubernetes/$who.conf" https://127.0.0.1:6443 "${tokens[$who]}"; done
 kubeconfig /etc/kubernetes/admin.conf "https://$ip:6443" "${tokens[admin]}"
 
 start() { # name command...
@@ -128,6 +129,23 @@ start kube-controller-manager kube-controller-manager --kubeconfig /etc/kubernet
 start kube-scheduler kube-scheduler --kubeconfig /etc/kubernetes/scheduler.conf \
   --authentication-kubeconfig /etc/kubernetes/scheduler.conf --authorization-kubeconfig /etc/kubernetes/scheduler.conf --leader-elect=false
 
+# Cluster DNS: CoreDNS as a node service on the node's address (no image for it to run as a pod), which
+# kubelet gives pods as their name server. Its token is an admin's: this node is a throwaway test bed.
+cat >/etc/kubernetes/Corefile <<COREFILE
+.:53 {
+  bind $ip
+  errors
+  kubernetes cluster.local in-addr.arpa ip6.arpa {
+    kubeconfig /etc/kubernetes/dns.conf kube
+    pods insecure
+    fallthrough in-addr.arpa ip6.arpa
+  }
+  forward . /etc/resolv.conf
+  cache 30
+}
+COREFILE
+start coredns coredns -conf /etc/kubernetes/Corefile
+
 # The node. containerd's defaults fit (overlayfs on the tmpfs the container has at /var/lib/containerd,
 # CNI in /opt/cni/bin and /etc/cni/net.d, cgroupfs) but for the sandbox image: the pause built with the
 # node image (scripts/build-kube-image.sh), imported from /opt/images with the app images.
@@ -157,6 +175,8 @@ cgroupRoot: /kubelet
 containerRuntimeEndpoint: unix:///run/containerd/containerd.sock
 failSwapOn: false
 podCIDR: $POD_CIDR
+clusterDNS: [$ip]
+clusterDomain: cluster.local
 authentication: {anonymous: {enabled: false}, webhook: {enabled: true}, x509: {clientCAFile: $pki/ca.crt}}
 authorization: {mode: Webhook}
 # The node's disk is the host's: never evict pods for what other tenants use (as kind does).

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CoreV1Api, CustomObjectsApi, type KubernetesObject, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startContainerAccess } from '../../harness/cluster/container-access.ts'
+import { waitForRollouts } from '../../harness/cluster/deploy.ts'
+import type { ClusterAccess } from '../../harness/cluster/environment.ts'
+import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
+import { queryRows } from '../../harness/sql.ts'
+import { installCrd } from './install-crd.ts'
+import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
+
+// The operator end to end on the kube profile's real node: installed from its manifests as a Deployment
+// running as its own ServiceAccount, it turns a PipelineBenchmark into a processor Deployment and
+// generator Jobs whose pods really run, and completes it with a stored report.
+const why = await clusterProfileUnavailable({ name: 'kube', reason: 'test' })
+const OPERATOR_MANIFESTS = join(import.meta.dirname, 'manifests', 'operator.yaml')
+const namespace = 'bench'
+
+describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skipped: ${why})` : ''}`, { timeout: 600_000 }, () => {
+  let access: ClusterAccess
+
+  beforeAll(async () => {
+    access = await startContainerAccess('kube')
+    const { kc } = access
+    await installCrd(kc)
+    const core = kc.makeApiClient(CoreV1Api)
+    const objects = KubernetesObjectApi.makeApiClient(kc)
+    for (const o of loadAllYaml(readFileSync(OPERATOR_MANIFESTS, 'utf8')) as KubernetesObject[]) {
+      if (o.kind === 'Deployment') {
+        await core.createNamespacedSecret({
+          namespace: 'performance-observatory',
+          body: { metadata: { name: 'operator-database' }, stringData: { url: access.postgresUrlInCluster } },
+        })
+      }
+      await objects.create(o)
+    }
+    await core.createNamespace({ body: { metadata: { name: namespace } } })
+    // The processor pods the operator creates read the database URL from this Secret (--database-url-secret).
+    await core.createNamespacedSecret({
+      namespace,
+      body: { metadata: { name: 'pipeline-database' }, stringData: { url: access.postgresUrlInCluster } },
+    })
+    await waitForRollouts(kc, 'performance-observatory', ['operator'], 180_000)
+  }, 600_000)
+
+  afterAll(async () => {
+    await access?.release()
+  })
+
+  test('a PipelineBenchmark applied as a user would reaches Completed with real pods, and its report is stored', async () => {
+    const custom = access.kc.makeApiClient(CustomObjectsApi)
+    const started = performance.now()
+    await custom.createNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace,
+      body: {
+        apiVersion: `${GROUP}/${VERSION}`,
+        kind: 'PipelineBenchmark',
+        metadata: { name: 'e2e', namespace },
+        spec: { sources: [{ kind: 'market', rate: 2000 }], processing: { strategy: 'optimized' }, targets: {}, durationSeconds: 5 },
+      },
+    })
+    const reached: Record<string, number> = {}
+    let cr: PipelineBenchmark | undefined
+    while (performance.now() - started < 300_000) {
+      cr = (await custom.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        namespace,
+        name: 'e2e',
+      })) as PipelineBenchmark
+      const phase = cr.status?.phase
+      if (phase && reached[phase] === undefined) reached[phase] = performance.now() - started
+      if (phase === 'Completed' || phase === 'Failed') break
+      await sleep(200)
+    }
+    console.log(`operator on kube: phases reached (ms after create): ${JSON.stringify(reached)}; status ${JSON.stringify(cr?.status)}`)
+    expect(cr?.status?.phase, JSON.stringify(cr?.status)).toBe('Completed')
+    expect(reached.Running).toBeLessThan(reached.Completed as number)
+    const rows = await queryRows<{ phase: string }>(
+      access.postgres.url,
+      'SELECT phase FROM operator_reports WHERE namespace = $1 AND name = $2',
+      [namespace, 'e2e'],
+    )
+    expect(rows.map((r) => r.phase)).toEqual(['Completed'])
+  })
+})
