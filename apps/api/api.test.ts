@@ -3,6 +3,8 @@ import { startApp } from '../../harness/apps.ts'
 import { test } from '../../harness/fixtures.ts'
 import { RESULTS_DATABASE_ENV, withHistory } from '../../reporters/history.ts'
 import { syntheticResults } from '../../reporters/synthetic-results.ts'
+import { openReportStore } from '../operator/report-store.ts'
+import { testBenchmark } from '../operator/test-benchmark.ts'
 
 // The real API process, reading what the real harness and processor wrote to a real PostgreSQL.
 const base = new Date('2026-11-23T10:00:00.000Z').getTime()
@@ -41,6 +43,26 @@ describe('api', { timeout: 60_000 }, () => {
     const bad = await fetch(`${api.url}/api/v1/runs/abc/report`)
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { error: string }).error).toMatch(/params\/id must be integer/)
+  })
+
+  test("serves a PipelineBenchmark's latest report as the operator stored it", async ({ postgres }) => {
+    await using api = await startApp('api', [`--database-url=${postgres.url}`])
+    expect((await fetch(`${api.url}/api/v1/benchmarks/bench/run`)).status).toBe(404) // before any report, even the table
+    const reports = await openReportStore(postgres.url)
+    const cr = testBenchmark()
+    await reports.save(cr, { phase: 'Failed' })
+    await reports.save(
+      { ...cr, metadata: { ...cr.metadata, generation: 2 } },
+      { phase: 'Completed', summary: { throughputPerSecond: 990, p99Ms: 12, peakMemoryMiB: 80, cpu: 0.2 } },
+    )
+    await reports.close()
+    const report = (await (await fetch(`${api.url}/api/v1/benchmarks/bench/run`)).json()) as Record<string, unknown>
+    expect(report).toMatchObject({ namespace: 'bench', name: 'run', generation: 2, phase: 'Completed', spec: cr.spec })
+    expect(report.status).toMatchObject({ summary: { throughputPerSecond: 990 } })
+    const other = await fetch(`${api.url}/api/v1/benchmarks/bench/other`)
+    expect(other.status).toBe(404)
+    expect(await other.json()).toEqual({ error: 'no report of the PipelineBenchmark bench/other' })
+    expect((await fetch(`${api.url}/api/v1/benchmarks/Bench_1/run`)).status).toBe(400) // not a Kubernetes name
   })
 
   test('serves per-symbol 1 s windows with VWAP from what the processor committed', async ({ postgres, processor }) => {

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 
-// The API's reads. Tables: bench_runs / bench_metrics (apps/shared/results-migrations) and
+// The API's reads. Tables: bench_runs / bench_metrics / operator_reports (apps/shared/results-migrations) and
 // market_ohlc_1s_vwap (apps/processor/migrations).
 
 export async function listRuns(pool: pg.Pool, limit: number, offset: number) {
@@ -15,6 +15,16 @@ export async function listRuns(pool: pg.Pool, limit: number, offset: number) {
 export async function runReport(pool: pg.Pool, id: number): Promise<unknown | undefined> {
   const { rows } = await pool.query<{ report: unknown }>('SELECT report FROM bench_runs WHERE id = $1', [id])
   return rows[0]?.report
+}
+
+/** The operator's latest report of the PipelineBenchmark namespace/name (apps/operator/report-store.ts writes it). */
+export async function benchmarkReport(pool: pg.Pool, namespace: string, name: string): Promise<unknown | undefined> {
+  const { rows } = await pool.query(
+    `SELECT namespace, name, uid, generation::int AS generation, phase, finished_at AS "finishedAt", spec, status
+     FROM operator_reports WHERE namespace = $1 AND name = $2 ORDER BY finished_at DESC LIMIT 1`,
+    [namespace, name],
+  )
+  return rows[0]
 }
 
 export async function marketWindows(pool: pg.Pool, symbol: string, from: Date, to: Date, limit: number) {

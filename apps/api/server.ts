@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import { LiveFeed } from './live-feed.ts'
-import { deviceWindows, listRuns, marketWindows, runReport, serviceWindows, tableExists } from './queries.ts'
+import { benchmarkReport, deviceWindows, listRuns, marketWindows, runReport, serviceWindows, tableExists } from './queries.ts'
 
 export interface ApiOptions {
   pool: pg.Pool
@@ -73,6 +73,27 @@ export async function buildApi({ pool, processorUrl }: ApiOptions): Promise<Fast
     async (request, reply) => {
       const report = (await tableExists(pool, 'bench_runs')) ? await runReport(pool, request.params.id) : undefined
       if (report === undefined) return reply.code(404).send({ error: `no benchmark run ${request.params.id}` })
+      return report
+    },
+  )
+
+  // A PipelineBenchmark's report, as the operator stored it when the run ended. Names as Kubernetes allows them.
+  const kubernetesName = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }
+  app.get<{ Params: { namespace: string; name: string } }>(
+    '/api/v1/benchmarks/:namespace/:name',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { namespace: { ...kubernetesName, maxLength: 63 }, name: kubernetesName },
+          required: ['namespace', 'name'],
+        },
+      },
+    },
+    async (request, reply) => {
+      const { namespace, name } = request.params
+      const report = (await tableExists(pool, 'operator_reports')) ? await benchmarkReport(pool, namespace, name) : undefined
+      if (report === undefined) return reply.code(404).send({ error: `no report of the PipelineBenchmark ${namespace}/${name}` })
       return report
     },
   )

@@ -3,11 +3,11 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CoreV1Api, CustomObjectsApi, type KubernetesObject, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startApp } from '../../harness/apps.ts'
 import { startContainerAccess } from '../../harness/cluster/container-access.ts'
 import { waitForRollouts } from '../../harness/cluster/deploy.ts'
 import type { ClusterAccess } from '../../harness/cluster/environment.ts'
 import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
-import { queryRows } from '../../harness/sql.ts'
 import { installCrd } from './install-crd.ts'
 import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
 
@@ -82,11 +82,14 @@ describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skip
     console.log(`operator on kube: phases reached (ms after create): ${JSON.stringify(reached)}; status ${JSON.stringify(cr?.status)}`)
     expect(cr?.status?.phase, JSON.stringify(cr?.status)).toBe('Completed')
     expect(reached.Running).toBeLessThan(reached.Completed as number)
-    const rows = await queryRows<{ phase: string }>(
-      access.postgres.url,
-      'SELECT phase FROM operator_reports WHERE namespace = $1 AND name = $2',
-      [namespace, 'e2e'],
-    )
-    expect(rows.map((r) => r.phase)).toEqual(['Completed'])
+    // The report, read the way a user would: from the query/report API over the results database.
+    await using api = await startApp('api', [`--database-url=${access.postgres.url}`])
+    const answer = await fetch(`${api.url}/api/v1/benchmarks/${namespace}/e2e`)
+    expect(answer.status).toBe(200)
+    const report = (await answer.json()) as { phase: string; spec: PipelineBenchmark['spec']; status: PipelineBenchmark['status'] }
+    expect(report.phase).toBe('Completed')
+    expect(report.spec.sources).toMatchObject([{ kind: 'market', rate: 2000 }])
+    expect(report.status?.summary?.throughputPerSecond).toBeGreaterThan(0)
+    expect((await fetch(`${api.url}/api/v1/benchmarks/${namespace}/absent`)).status).toBe(404)
   })
 })
