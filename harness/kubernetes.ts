@@ -51,34 +51,26 @@ export async function startClusterEnvironment(profile: ProfileChoice): Promise<C
   return deployInRunNamespace(access)
 }
 
+/** Each node-container profile's node image, and how a machine gets it. */
+const NODE_IMAGE = {
+  k3s: { image: k3sImage, howToGet: 'pull rancher/k3s where a registry is reachable (GitHub Actions does)' },
+  kube: { image: kubeImage, howToGet: 'build the kube node with scripts/build-kube-image.sh (from Go modules, minutes the first time)' },
+}
+
 /**
- * Why the k3s or cluster profile cannot run here, or '' when it can: suites skip with this reason in
+ * Why the k3s, kube or cluster profile cannot run here, or '' when it can: suites skip with this reason in
  * their output and the report rather than fail on an environment that was never there.
  */
 export async function clusterProfileUnavailable(profile: ProfileChoice, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (profile.name === 'k3s') {
+  if (profile.name === 'k3s' || profile.name === 'kube') {
     const engine = await probeContainerEngine(env)
-    if (!engine.usable) return `the k3s profile needs a container engine (${engine.detail})`
+    if (!engine.usable) return `the ${profile.name} profile needs a container engine (${engine.detail})`
     // The probe has already asked for the PostgreSQL image.
     const absent = engine.postgresImage?.present ? [] : [postgresImage(env)]
-    for (const image of [k3sImage(env), ...appImages(env)]) if (!(await engineHasImage(image, env))) absent.push(image)
+    const { image, howToGet } = NODE_IMAGE[profile.name]
+    for (const needed of [image(env), ...appImages(env)]) if (!(await engineHasImage(needed, env))) absent.push(needed)
     if (absent.length > 0) {
-      return (
-        `the engine lacks ${absent.join(', ')}: pull rancher/k3s where a registry is reachable (GitHub Actions does), ` +
-        'and build the others with scripts/build-offline-images.sh and scripts/build-app-images.sh'
-      )
-    }
-  }
-  if (profile.name === 'kube') {
-    const engine = await probeContainerEngine(env)
-    if (!engine.usable) return `the kube profile needs a container engine (${engine.detail})`
-    const absent = engine.postgresImage?.present ? [] : [postgresImage(env)]
-    for (const image of [kubeImage(env), ...appImages(env)]) if (!(await engineHasImage(image, env))) absent.push(image)
-    if (absent.length > 0) {
-      return (
-        `the engine lacks ${absent.join(', ')}: build them with scripts/build-offline-images.sh, scripts/build-app-images.sh ` +
-        'and scripts/build-kube-image.sh (the node from Go modules, a few minutes the first time)'
-      )
+      return `the engine lacks ${absent.join(', ')}: ${howToGet}, and build the others with scripts/build-offline-images.sh and scripts/build-app-images.sh`
     }
   }
   if (profile.name === 'cluster') {

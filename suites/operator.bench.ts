@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node'
 import pLimit from 'p-limit'
 import { quantileSorted } from 'simple-statistics'
+import { createBenchmark } from '../apps/operator/create-benchmark.ts'
 import { installCrd } from '../apps/operator/install-crd.ts'
 import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from '../apps/operator/pipeline-benchmark.ts'
 import { parsePrometheusText } from '../apps/shared/prometheus-text.ts'
@@ -113,18 +114,7 @@ async function runScale(kc: KubeConfig, kubeconfig: string, n: number) {
         limit(async () => {
           const name = `bench-${String(i).padStart(4, '0')}`
           createdAt.set(name, performance.now())
-          await custom.createNamespacedCustomObject({
-            group: GROUP,
-            version: VERSION,
-            plural: PLURAL,
-            namespace,
-            body: {
-              apiVersion: `${GROUP}/${VERSION}`,
-              kind: 'PipelineBenchmark',
-              metadata: { name },
-              spec: { sources: [{ kind: 'market', rate: 1000 }], processing: { strategy: 'optimized' }, targets: {}, durationSeconds: 5 },
-            },
-          })
+          await createBenchmark(kc, namespace, name)
         }),
       ),
     )

@@ -8,6 +8,7 @@ import { startContainerAccess } from '../../harness/cluster/container-access.ts'
 import { waitForRollouts } from '../../harness/cluster/deploy.ts'
 import type { ClusterAccess } from '../../harness/cluster/environment.ts'
 import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
+import { createBenchmark } from './create-benchmark.ts'
 import { installCrd } from './install-crd.ts'
 import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
 
@@ -52,18 +53,7 @@ describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skip
   test('a PipelineBenchmark applied as a user would reaches Completed with real pods, and its report is stored', async () => {
     const custom = access.kc.makeApiClient(CustomObjectsApi)
     const started = performance.now()
-    await custom.createNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      plural: PLURAL,
-      namespace,
-      body: {
-        apiVersion: `${GROUP}/${VERSION}`,
-        kind: 'PipelineBenchmark',
-        metadata: { name: 'e2e', namespace },
-        spec: { sources: [{ kind: 'market', rate: 2000 }], processing: { strategy: 'optimized' }, targets: {}, durationSeconds: 5 },
-      },
-    })
+    await createBenchmark(access.kc, namespace, 'e2e', { sources: [{ kind: 'market', rate: 2000 }] })
     const reached: Record<string, number> = {}
     let cr: PipelineBenchmark | undefined
     while (performance.now() - started < 300_000) {

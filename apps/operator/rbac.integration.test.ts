@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  AuthorizationV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  type KubernetesObject,
-  KubernetesObjectApi,
-  loadAllYaml,
-} from '@kubernetes/client-node'
+import { AuthorizationV1Api, CoreV1Api, KubeConfig, type KubernetesObject, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { RUN_LABEL } from '../../harness/container-engine.ts'
 import { kubeImage } from '../../harness/kube/images.ts'
 import { KubeNodeContainer, type StartedKubeNode } from '../../harness/kube/node-container.ts'
 import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
+import { createBenchmark } from './create-benchmark.ts'
 import { desiredState } from './desired-state.ts'
 import { installCrd } from './install-crd.ts'
 import { KubeApi } from './kube-api.ts'
 import { createOperatorMetrics } from './operator-metrics.ts'
-import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
+import type { PipelineBenchmark } from './pipeline-benchmark.ts'
 
 // The operator's shipped RBAC (manifests/operator.yaml), enforced by a real API server (the kube node's,
 // Node,RBAC): the operator's own client code, authenticated as its ServiceAccount with a token the API
@@ -57,18 +50,7 @@ describe.skipIf(why !== '')(`the operator's RBAC on a real API server${why ? ` (
       contexts: [{ name: 'operator', cluster: admin.clusters[0]?.name as string, user: 'operator' }],
       currentContext: 'operator',
     })
-    cr = (await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      plural: PLURAL,
-      namespace,
-      body: {
-        apiVersion: `${GROUP}/${VERSION}`,
-        kind: 'PipelineBenchmark',
-        metadata: { name: 'run', namespace },
-        spec: { sources: [{ kind: 'market', rate: 1000 }], processing: { strategy: 'optimized' }, targets: {}, durationSeconds: 5 },
-      },
-    })) as PipelineBenchmark
+    cr = await createBenchmark(admin, namespace, 'run')
   }, 180_000)
 
   afterAll(async () => {
