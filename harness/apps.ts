@@ -57,27 +57,26 @@ export interface GeneratorSummary {
   errors: string[]
 }
 
+/** The generator's command line for these options: as a process here, or as a Job's container args. */
+export function generatorArgs(options: GeneratorOptions): string[] {
+  return [
+    `--target=${options.target}`,
+    typeof options.ratePerSecond === 'number' ? `--rate=${options.ratePerSecond}` : `--shape=${JSON.stringify(options.ratePerSecond)}`,
+    `--duration-s=${options.durationSeconds}`,
+    `--batch-size=${options.batchSize}`,
+    `--source=${options.source}`,
+    `--seed=${options.seed ?? 1}`,
+    `--max-attempts=${options.maxAttempts ?? 8}`,
+    ...(options.extraArgs ?? []),
+  ]
+}
+
 /** Runs the generator to completion as its own process and returns its summary. */
 export async function runGenerator(options: GeneratorOptions): Promise<GeneratorSummary> {
-  const child = spawnNodeChild(
-    'generator',
-    join(APPS_DIR, 'generator', 'main.ts'),
-    [
-      `--target=${options.target}`,
-      typeof options.ratePerSecond === 'number' ? `--rate=${options.ratePerSecond}` : `--shape=${JSON.stringify(options.ratePerSecond)}`,
-      `--duration-s=${options.durationSeconds}`,
-      `--batch-size=${options.batchSize}`,
-      `--source=${options.source}`,
-      `--seed=${options.seed ?? 1}`,
-      `--max-attempts=${options.maxAttempts ?? 8}`,
-      ...(options.extraArgs ?? []),
-    ],
-    {},
-    (p) => {
-      // Long runs should not be silent: where the load is, and what is acknowledged right now.
-      process.stderr.write(`  load ${options.source}: ${p.elapsedS} s of ${p.durationS}, ${p.ackedLastSecond} events/s acknowledged\n`)
-    },
-  )
+  const child = spawnNodeChild('generator', join(APPS_DIR, 'generator', 'main.ts'), generatorArgs(options), {}, (p) => {
+    // Long runs should not be silent: where the load is, and what is acknowledged right now.
+    process.stderr.write(`  load ${options.source}: ${p.elapsedS} s of ${p.durationS}, ${p.ackedLastSecond} events/s acknowledged\n`)
+  })
   try {
     // A saturated run drains its backlog after the load: 60 s here, over 120 s under a CPU quota of 0.6 cores.
     const summary = await child.waitFor('summary', options.durationSeconds * 1000 + 300_000)

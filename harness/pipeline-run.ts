@@ -32,7 +32,8 @@ export async function runPipeline(
   },
 ): Promise<PipelineRun> {
   const cpuBefore = await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')
-  const load = await runGenerator({ target: processor.url, batchSize: options.batchSize ?? 100, ...options })
+  const generator = { batchSize: options.batchSize ?? 100, ...options }
+  const load = processor.runLoad ? await processor.runLoad(generator) : await runGenerator({ target: processor.url, ...generator })
   const processorCpuSeconds = (await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')) - cpuBefore
   const [row] = await queryRows<{ n: string; max_seq: string | null }>(
     postgres.url,

@@ -1,3 +1,4 @@
+import { appImage } from '../k3s/images.ts'
 import { serverVersion } from '../sql.ts'
 import type { ClusterAccess } from './environment.ts'
 import { kubeconfigFromEnv } from './kubeconfig.ts'
@@ -22,6 +23,7 @@ export async function clusterAccess(env: NodeJS.ProcessEnv = process.env): Promi
   const version = await serverVersion(url)
   return {
     kc,
+    generatorImage: appImage('generator'),
     postgresUrlInCluster: url,
     postgres: {
       url,

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { spawnNodeChild } from '../child.ts'
+import { appImage } from '../k3s/images.ts'
 import type { NodeContainerProfile } from './container-environment.ts'
 import type { ClusterAccess, EnvironmentFigure } from './environment.ts'
 
@@ -19,6 +20,7 @@ export async function startContainerAccess(profile: NodeContainerProfile): Promi
     const byService: Record<string, string> = { processor: String(ready.processorUrl), api: String(ready.apiUrl) }
     return {
       kc,
+      generatorImage: appImage('generator'),
       postgresUrlInCluster: String(ready.postgresUrlInCluster),
       postgres: {
         url: String(ready.postgresUrl),

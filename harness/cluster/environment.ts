@@ -1,6 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node'
+import type { GeneratorOptions } from '../apps.ts'
 import type { StartedApp, StartedPostgres } from '../environment.ts'
 import { deployPipeline } from './deploy.ts'
+import { runGeneratorJob } from './generator-job.ts'
 import { createRunNamespace, deleteNamespace } from './namespace.ts'
 
 /** The pipeline deployed in a cluster: what the suites' postgres / processor / api fixtures hand out. */
@@ -25,6 +27,8 @@ export interface ClusterAccess {
   /** PostgreSQL as the pods reach it, and as this process reaches it. */
   postgresUrlInCluster: string
   postgres: StartedPostgres
+  /** The generator image the cluster runs load Jobs from. */
+  generatorImage: string
   /** How this process reaches a Service's port: a node port (k3s) or a port-forward (cluster). */
   reach(namespace: string, service: string, port: number): Promise<{ url: string; close(): Promise<void> }>
   /** Tears down what the profile started besides the namespace (containers, tunnels). */
@@ -45,7 +49,10 @@ export async function deployInRunNamespace(access: ClusterAccess): Promise<Clust
     const app = async (name: string): Promise<StartedApp> => {
       const reached = await access.reach(namespace, name, 8080)
       cleanups.unshift(() => reached.close())
-      return { name, url: reached.url, pid: 0, stop: async () => {}, [Symbol.asyncDispose]: async () => {} }
+      // The generator runs in the cluster too, so the load crosses the cluster's network as it would in use.
+      const runLoad = (options: Omit<GeneratorOptions, 'target'>) =>
+        runGeneratorJob(access.kc, namespace, access.generatorImage, { ...options, target: `http://${name}.${namespace}.svc:8080` })
+      return { name, url: reached.url, pid: 0, runLoad, stop: async () => {}, [Symbol.asyncDispose]: async () => {} }
     }
     return {
       postgres: access.postgres,

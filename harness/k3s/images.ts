@@ -10,8 +10,9 @@ export const APP_IMAGE_TAG_ENV = 'BENCH_APP_IMAGE_TAG'
 export const APPS = ['processor', 'generator', 'api', 'operator'] as const
 
 export const k3sImage = (env: NodeJS.ProcessEnv = process.env) => env[K3S_IMAGE_ENV] ?? DEFAULT_K3S_IMAGE
-export const appImages = (env: NodeJS.ProcessEnv = process.env) =>
-  APPS.map((app) => `performance-observatory/${app}:${env[APP_IMAGE_TAG_ENV] ?? 'dev'}`)
+export const appImage = (app: (typeof APPS)[number], env: NodeJS.ProcessEnv = process.env) =>
+  `performance-observatory/${app}:${env[APP_IMAGE_TAG_ENV] ?? 'dev'}`
+export const appImages = (env: NodeJS.ProcessEnv = process.env) => APPS.map((app) => appImage(app, env))
 
 /** Where a tarball goes in the k3s container, for Testcontainers' withCopyFilesToContainer. */
 export function imageImportCopy(tarball: string): { source: string; target: string } {
