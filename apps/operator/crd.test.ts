@@ -29,7 +29,7 @@ function toJsonSchema(node: unknown): unknown {
 const validate = new Ajv({ allErrors: true, strict: false }).compile(toJsonSchema(openApi) as object)
 const valid = {
   spec: {
-    sources: [{ kind: 'market', rate: 10_000, pattern: 'bursty', sizeBytes: { distribution: 'lognormal', min: 100, max: 10_240 } }],
+    sources: [{ kind: 'log', rate: 10_000, pattern: 'bursty', sizeBytes: { distribution: 'lognormal', min: 100, max: 10_240 } }],
     processing: { strategy: 'optimized', batchSize: 2000, replicas: { min: 1, max: 4 }, scalingPolicy: 'latency' },
     targets: { minThroughputPerSecond: 9000, maxP99Ms: 50, maxMemoryMiB: 256, maxCpu: 1.5 },
     durationSeconds: 60,

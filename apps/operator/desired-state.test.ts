@@ -32,10 +32,13 @@ test('a processor Deployment and Service, and a Job per source and stream, all o
 })
 
 test('streams share a source rate, and each stream has its own source id and seed', () => {
-  const args = byKind(desiredState(cr, images, 1, 'db'), 'Job').map((j) => JSON.stringify(j.spec))
-  expect(args[0]).toContain('--rate=5000')
-  expect(args[2]).toContain('--rate=1500')
-  expect(new Set(args.map((a) => /--seed=(\d+)/.exec(a)?.[1])).size).toBe(4)
+  type JobSpec = { template: { spec: { containers: { args: string[] }[] } } }
+  const args = byKind(desiredState(cr, images, 1, 'db'), 'Job').map((j) => (j.spec as JobSpec).template.spec.containers[0]?.args ?? [])
+  const rate = (jobArgs: string[]) =>
+    JSON.parse(jobArgs.find((a) => a.startsWith('--shape='))?.slice('--shape='.length) ?? '{}').pattern.rate
+  expect(rate(args[0] as string[])).toBe(5000)
+  expect(rate(args[2] as string[])).toBe(1500)
+  expect(new Set(args.map((a) => a.find((arg) => arg.startsWith('--seed=')))).size).toBe(4)
 })
 
 test('the same spec always gives the same objects: reconcile can run any number of times', () => {

@@ -1,4 +1,5 @@
 import type { PipelineBenchmark } from './pipeline-benchmark.ts'
+import { sourceArgs } from './source-load.ts'
 
 /** Images the operator deploys; built by the harness (issue 5) and set on the operator's command line. */
 export interface Images {
@@ -88,7 +89,7 @@ export function desiredState(cr: PipelineBenchmark, images: Images, replicas: nu
                 image: images.generator,
                 imagePullPolicy: 'IfNotPresent',
                 args: [
-                  `--rate=${Math.max(1, Math.round(source.rate / streams))}`,
+                  ...sourceArgs(source, Math.max(1, Math.round(source.rate / streams)), cr.spec.durationSeconds),
                   `--duration-s=${cr.spec.durationSeconds}`,
                   `--source=${name}-${s}-${stream}`,
                   `--seed=${1 + s * 64 + stream}`,

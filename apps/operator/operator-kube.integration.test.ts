@@ -8,6 +8,7 @@ import { startContainerAccess } from '../../harness/cluster/container-access.ts'
 import { waitForRollouts } from '../../harness/cluster/deploy.ts'
 import type { ClusterAccess } from '../../harness/cluster/environment.ts'
 import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
+import { queryRows } from '../../harness/sql.ts'
 import { createBenchmark } from './create-benchmark.ts'
 import { installCrd } from './install-crd.ts'
 import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
@@ -53,7 +54,8 @@ describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skip
   test('a PipelineBenchmark applied as a user would reaches Completed with real pods, and its report is stored', async () => {
     const custom = access.kc.makeApiClient(CustomObjectsApi)
     const started = performance.now()
-    await createBenchmark(access.kc, namespace, 'e2e', { sources: [{ kind: 'market', rate: 2000 }] })
+    const source = { kind: 'iot' as const, rate: 2000, pattern: 'bursty', sizeBytes: { distribution: 'uniform', min: 200, max: 400 } }
+    await createBenchmark(access.kc, namespace, 'e2e', { sources: [source] })
     const reached: Record<string, number> = {}
     let cr: PipelineBenchmark | undefined
     while (performance.now() - started < 300_000) {
@@ -78,8 +80,17 @@ describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skip
     expect(answer.status).toBe(200)
     const report = (await answer.json()) as { phase: string; spec: PipelineBenchmark['spec']; status: PipelineBenchmark['status'] }
     expect(report.phase).toBe('Completed')
-    expect(report.spec.sources).toMatchObject([{ kind: 'market', rate: 2000 }])
+    expect(report.spec.sources).toEqual([source])
     expect(report.status?.summary?.throughputPerSecond).toBeGreaterThan(0)
     expect((await fetch(`${api.url}/api/v1/benchmarks/${namespace}/absent`)).status).toBe(404)
+    // The source's fields reached the generator pod: IoT events, payloads within sizeBytes, bursts over the base rate.
+    const [stored] = await queryRows<{ n: string; smallest: number; largest: number }>(
+      access.postgres.url,
+      "SELECT count(*) AS n, min(octet_length(payload)) AS smallest, max(octet_length(payload)) AS largest FROM iot_events WHERE source = 'e2e-0-0'",
+    )
+    expect(Number(stored?.n)).toBeGreaterThan(2000 * 5) // bursts at 4x the base rate offer more than rate x duration
+    // sizeBytes bounds the payload as sent (base64 text); stored decoded, it is 3/4 of that (the default, 100, stores 75).
+    expect(stored?.smallest).toBeGreaterThanOrEqual(150)
+    expect(stored?.largest).toBeLessThanOrEqual(300)
   })
 })

@@ -81,6 +81,8 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     expect(await rejection(benchmark('bad-kind', { sources: [{ kind: 'weather' as 'iot', rate: 5 }] }))).toContain(
       'Unsupported value: "weather"',
     )
+    const sized = { kind: 'market' as const, rate: 5, sizeBytes: { distribution: 'fixed', min: 100, max: 100 } }
+    expect(await rejection(benchmark('sized-market', { sources: [sized] }))).toContain('sizeBytes applies to iot and log sources')
   })
 
   test('create makes the owned objects; the run goes Ready, Running and Completed', async () => {
@@ -95,7 +97,8 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     await expect.poll(async () => (await get('lifecycle')).metadata.finalizers, POLL).toContain(FINALIZER)
     const deployment = await vi.waitFor(() => apps.readNamespacedDeployment({ name: 'lifecycle-processor', namespace }), POLL)
     expect(deployment.spec?.replicas).toBe(1)
-    await core.readNamespacedService({ name: 'lifecycle-processor', namespace })
+    // Applied after the Deployment, so it may not be there yet when the Deployment is.
+    await vi.waitFor(() => core.readNamespacedService({ name: 'lifecycle-processor', namespace }), POLL)
     await vi.waitFor(async () => {
       const jobs = await batch.listNamespacedJob({ namespace, labelSelector: 'app.kubernetes.io/instance=lifecycle' })
       expect(jobs.items.map((j) => j.metadata?.name).sort()).toEqual(['lifecycle-gen-0-0', 'lifecycle-gen-1-0'])
@@ -144,7 +147,7 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
         const after = await batch.readNamespacedJob({ name: 'changes-gen-0-0', namespace }).catch(() => undefined)
         return after && after.metadata?.uid !== before.metadata?.uid ? after.spec?.template.spec?.containers[0]?.args : undefined
       }, POLL)
-      .toContain('--rate=2000')
+      .toContain(`--shape=${JSON.stringify({ pattern: { kind: 'steady', rate: 2000 } })}`)
     await expect.poll(async () => (await get('changes')).status?.observedGeneration, POLL).toBe(2)
   })
 
