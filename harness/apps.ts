@@ -87,7 +87,7 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
 }
 
 /** Polls /healthz; the app printed its port already, so this waits for its own readiness (migrations done). */
-async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
+export async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let last = 'no answer'
   while (Date.now() < deadline) {

@@ -1,9 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node'
-import type { GeneratorOptions } from '../apps.ts'
+import { type GeneratorOptions, waitHealthy } from '../apps.ts'
 import type { StartedApp, StartedPostgres } from '../environment.ts'
 import { deployPipeline } from './deploy.ts'
 import { runGeneratorJob } from './generator-job.ts'
 import { createRunNamespace, deleteNamespace } from './namespace.ts'
+
+const REACHABLE_TIMEOUT_MS = 60_000
 
 /** The pipeline deployed in a cluster: what the suites' postgres / processor / api fixtures hand out. */
 export interface ClusterEnvironment extends AsyncDisposable {
@@ -49,6 +51,9 @@ export async function deployInRunNamespace(access: ClusterAccess): Promise<Clust
     const app = async (name: string): Promise<StartedApp> => {
       const reached = await access.reach(namespace, name, 8080)
       cleanups.unshift(() => reached.close())
+      // A rolled-out Deployment is not yet a reachable node port: kube-proxy programs its rules a moment
+      // later. Under CI the kube profile's first request was refused (ECONNREFUSED) once, its rollout done.
+      await waitHealthy(reached.url, REACHABLE_TIMEOUT_MS)
       // The generator runs in the cluster too, so the load crosses the cluster's network as it would in use.
       const runLoad = (options: Omit<GeneratorOptions, 'target'>) =>
         runGeneratorJob(access.kc, namespace, access.generatorImage, { ...options, target: `http://${name}.${namespace}.svc:8080` })
