@@ -71,7 +71,8 @@ describe('pnpm bench', { timeout: 120_000 }, () => {
   // Paired mode: the head gets a 'validate batch' twice as slow (BENCH_PLANT_SLOWDOWN, head only), a certain
   // regression whatever the machine, since both sides run here. Large, because on this kind of machine a
   // micro-benchmark per calibration moves tens of percent between processes.
-  const PAIRED = ['processor', '--profile', 'local', '--against', 'HEAD', '--pairs', '4', '--confirm-pairs', '0']
+  // Six pairs: at four, one pair in a slow blip left a -56% change unproven under Holm (df 3).
+  const PAIRED = ['processor', '--profile', 'local', '--against', 'HEAD', '--pairs', '6', '--confirm-pairs', '0']
   const PLANT = { BENCH_PLANT_SLOWDOWN: '1' }
 
   test('paired against HEAD outside CI: the planted slowdown is regressed, reported, and exits 0', { timeout: 300_000 }, async () => {
