@@ -3,7 +3,7 @@ import type { Strategy } from '../apps/processor/writers.ts'
 import { startApp } from './apps.ts'
 import type { ClusterEnvironment } from './cluster/environment.ts'
 import type { StartedApp } from './environment.ts'
-import { clusterFor, clusterProfileUnavailable, runsInCluster, startClusterEnvironment } from './kubernetes.ts'
+import { clusterFor, clusterProfileUnavailable, runsInCluster, serverGitVersion, startClusterEnvironment } from './kubernetes.ts'
 import { attachChart, attachFacts, attachMetric, type Chart, type Metric, type RunFacts } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { startPostgres } from './providers.ts'
@@ -23,8 +23,8 @@ const CLUSTER_NODES = 24
  *   processor  the stream processor (optimized strategy), migrated and healthy, writing to `postgres`
  *   api        the query/report API on `postgres`, live figures from `processor`
  *   startProcessor({ strategy })  another processor on the same database, stopped with the file
- *   inCluster  k3s / cluster profiles: the pipeline deployed in a run namespace (behind postgres, processor, api)
- *   cluster    a Kubernetes API server for the operator suites (kwok profile), or why there is none
+ *   inCluster  k3s / kube / cluster profiles: the pipeline deployed in a run namespace (behind postgres, processor, api)
+ *   cluster    a Kubernetes API server for the operator's scale test (kwok profile), or why there is none
  *   record     record(metric) stores a figure for the reporter to judge against the baseline
  *   chart      chart(series) adds a latency distribution or throughput timeline to the HTML report
  */
@@ -37,7 +37,10 @@ export const test = base
       if (started) await (await started).stop()
     })
     return () => {
-      started ??= startClusterEnvironment(profile)
+      started ??= startClusterEnvironment(profile).then(async (environment) => {
+        facts.kubernetes = await serverGitVersion(environment.access.kc)
+        return environment
+      })
       return started
     }
   })

@@ -35,10 +35,10 @@ export async function clusterFor(profile: ProfileChoice, nodes: number): Promise
   }
 }
 
-/** The API server's own version (`v1.34.4`), for the results' fingerprint; `kubeconfig` is a file. */
-export async function serverGitVersion(kubeconfig: string): Promise<string> {
-  const kc = new KubeConfig()
-  kc.loadFromFile(kubeconfig)
+/** The API server's own version (`v1.34.4`), for the results' fingerprint; `kubeconfig` is a file or a loaded config. */
+export async function serverGitVersion(kubeconfig: string | KubeConfig): Promise<string> {
+  const kc = typeof kubeconfig === 'string' ? new KubeConfig() : kubeconfig
+  if (typeof kubeconfig === 'string') kc.loadFromFile(kubeconfig)
   return (await kc.makeApiClient(VersionApi).getCode()).gitVersion
 }
 

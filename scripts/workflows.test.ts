@@ -75,7 +75,7 @@ test('each job that runs the benchmarks allows by name exactly the suites it is 
     'baseline-update.yml: pnpm bench:update --allow-skipped operator',
     'baseline-update.yml: pnpm bench:update operator --profile kwok --runs 3',
     'bench.yml: pnpm bench --against "$BASE_SHA" --allow-skipped operator',
-    'bench.yml: pnpm bench pipeline --profile k3s',
+    'bench.yml: pnpm bench pipeline operator --profile k3s',
     'bench.yml: pnpm bench operator --profile kwok',
   ])
 })

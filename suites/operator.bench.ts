@@ -3,12 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node'
 import pLimit from 'p-limit'
 import { quantileSorted } from 'simple-statistics'
-import { createBenchmark } from '../apps/operator/create-benchmark.ts'
+import { createBenchmark, waitForBenchmarkEnd } from '../apps/operator/create-benchmark.ts'
 import { installCrd } from '../apps/operator/install-crd.ts'
 import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from '../apps/operator/pipeline-benchmark.ts'
 import { parsePrometheusText } from '../apps/shared/prometheus-text.ts'
 import { spawnNodeChild } from '../harness/child.ts'
+import { installOperator } from '../harness/cluster/install-operator.ts'
 import { test } from '../harness/fixtures.ts'
+import { measurePodStartup } from '../harness/kube/pod-startup.ts'
+import { runsInCluster } from '../harness/kubernetes.ts'
+import { queryRows } from '../harness/sql.ts'
 
 // The operator as it runs for real (its own process, its own informers) against a real API server, for
 // N = 10, 100 and 1000 benchmarks created at once: how long until each is Running (its processor ready)
@@ -22,11 +26,14 @@ const API_QPS = 50
 
 // At 50 API requests per second and ~13 requests per benchmark, N = 1000 alone takes about 5 minutes.
 test('operator: time to Running and Completed, reconcile latency and API cost for N benchmarks', { timeout: 20 * 60_000 }, async ({
+  profile,
   cluster,
   record,
   skip,
 }) => {
   if ('unavailable' in cluster) return skip(cluster.unavailable)
+  if (runsInCluster(profile))
+    return skip(`needs kwok's simulated nodes for 1000 benchmarks; the ${profile.name} profile's pods really run (the end-to-end test)`)
   console.log(`operator: ${cluster.description}; started in ${Math.round(cluster.startMs)} ms`)
   record({ name: 'control plane start ms', value: cluster.startMs, unit: 'ms', direction: 'lower', tolerance: 0.5 })
   const kc = new KubeConfig()
@@ -72,6 +79,77 @@ test('operator: time to Running and Completed, reconcile latency and API cost fo
       tolerance: 0.3,
     })
   }
+})
+
+// The operator end to end where pods really run (kube, k3s, cluster profiles): installed from its
+// manifests as a Deployment under its own ServiceAccount, it gets one PipelineBenchmark applied as a user
+// would. Its latency target (1 ms) is one no replica count meets, so the latency policy scales it up once
+// (then the cooldown holds) and the status says why. Recorded: pod startup, operator rollout, time to
+// Running, the scale-up decision and its replica ready, Completed after the load, and the report's figures.
+const E2E_RATE = 5000
+const E2E_SECONDS = 30
+const STARTUP_PODS = 20
+
+test('operator end to end: a PipelineBenchmark on real pods, from apply to its report', { timeout: 15 * 60_000 }, async ({
+  profile,
+  inCluster,
+  record,
+  skip,
+}) => {
+  if (!runsInCluster(profile))
+    return skip(`needs pods that really run: --profile kube (or k3s, cluster); the ${profile.name} profile has none`)
+  const environment = await inCluster()
+  const { kc, generatorImage, postgres } = environment.access
+  const ms = { unit: 'ms', direction: 'lower', tolerance: 1 } as const
+  // Pods with nothing else starting: the node's own figure, before the operator adds its own.
+  const startup = await measurePodStartup(kc, generatorImage, STARTUP_PODS)
+  record({ name: `pod startup p50 (${STARTUP_PODS} pods at once)`, value: startup.p50Ms, ...ms })
+  record({ name: `pod startup p99 (${STARTUP_PODS} pods at once)`, value: startup.p99Ms, ...ms })
+  const namespace = 'operator-e2e'
+  const { rolloutMs } = await installOperator(environment.access, namespace)
+  record({ name: 'operator rollout ms', value: rolloutMs, ...ms })
+
+  const since = performance.now()
+  await createBenchmark(kc, namespace, 'slo', {
+    sources: [{ kind: 'market', rate: E2E_RATE }],
+    processing: { strategy: 'optimized', replicas: { min: 1, max: 2 }, scalingPolicy: 'latency' },
+    targets: { minThroughputPerSecond: E2E_RATE, maxP99Ms: 1 },
+    durationSeconds: E2E_SECONDS,
+  })
+  const { cr, reached } = await waitForBenchmarkEnd(kc, namespace, 'slo', since, 5 * 60_000)
+  const status = cr?.status
+  console.log(`operator end to end: phases (ms after create) ${JSON.stringify(reached)}; status ${JSON.stringify(status)}`)
+  if (status?.phase !== 'Completed') throw new Error(`the benchmark ended ${status?.phase ?? 'nowhere'}: ${JSON.stringify(status)}`)
+  const { Running: running, ScaledUp: scaledUp, ScaledUpReady: scaledUpReady, Completed: completed } = reached
+  if (running === undefined || completed === undefined) throw new Error(`phases seen: ${JSON.stringify(reached)}`)
+  if (scaledUp === undefined) throw new Error(`no scale-up under a target one replica cannot meet: ${status.lastScaleReason}`)
+  if (scaledUpReady === undefined) throw new Error(`the added replica never became ready: ${JSON.stringify(status.conditions)}`)
+  if (!/^p99 [\d.]+ ms above 1 ms$/.test(status.lastScaleReason ?? '')) throw new Error(`scaled for '${status.lastScaleReason}'`)
+  // Every acknowledged event is one stored row, and the summary (over every replica) counts them all.
+  const [stored] = await queryRows<{ n: string }>(postgres.url, "SELECT count(*) AS n FROM market_events WHERE source LIKE 'slo-%'")
+  const summary = status.summary
+  if (!summary || Math.abs(summary.throughputPerSecond * E2E_SECONDS - Number(stored?.n)) > E2E_SECONDS)
+    throw new Error(`the summary (${JSON.stringify(summary)}) does not account for the ${stored?.n} rows stored`)
+  // The report, as a user reads it: from the query/report API.
+  const answer = await fetch(`${environment.api.url}/api/v1/benchmarks/${namespace}/slo`)
+  const report = (await answer.json()) as { phase?: string; status?: typeof status }
+  if (answer.status !== 200 || report.phase !== 'Completed' || report.status?.summary?.throughputPerSecond !== summary.throughputPerSecond)
+    throw new Error(`the API's report disagrees with the status: ${answer.status} ${JSON.stringify(report)}`)
+
+  record({ name: 'to Running ms', value: running, ...ms })
+  record({ name: 'scale-up decision ms (after Running)', value: scaledUp - running, ...ms })
+  record({ name: 'scaled-up replica ready ms (after the decision)', value: scaledUpReady - scaledUp, ...ms })
+  record({ name: 'Completed after the load ms', value: completed - running - E2E_SECONDS * 1000, ...ms })
+  // A share of its own target: the same on a slower machine as long as the pipeline keeps up.
+  const share = summary.throughputPerSecond / E2E_RATE
+  record({ name: 'throughput share of target', value: share, unit: 'ratio', direction: 'higher', tolerance: 0.05, transfers: true })
+  record({ name: 'event latency p99 ms', value: summary.p99Ms, ...ms })
+  record({ name: 'processor peak memory MiB', value: summary.peakMemoryMiB, unit: 'MiB', direction: 'lower', tolerance: 0.2 })
+  console.log(
+    `operator end to end: Running ${Math.round(running)} ms, scaled up ${Math.round(scaledUp - running)} ms later (${status.lastScaleReason}), ` +
+      `its replica ready ${Math.round(scaledUpReady - scaledUp)} ms after that, ` +
+      `Completed ${Math.round(completed)} ms; ${summary.throughputPerSecond}/s of ${E2E_RATE}/s, event p99 ${summary.p99Ms} ms, ${summary.peakMemoryMiB} MiB`,
+  )
 })
 
 async function runScale(kc: KubeConfig, kubeconfig: string, n: number) {

@@ -59,3 +59,14 @@ test('a failed write of the owned objects shows as Ready=False with the API serv
   expect(byType(s).Ready).toMatchObject({ status: 'False', reason: 'ApplyFailed', message })
   expect(s.phase).toBe('Pending')
 })
+
+test('a finished run whose processor was scaled to 0 stays Completed, and Ready says why it is not', () => {
+  const results = { throughputPerSecond: 950, p99Ms: 40, peakMemoryMiB: 200, cpu: 0.8 }
+  const s = statusFor(
+    cr(),
+    observed({ processorReplicas: 0, processorReadyReplicas: 0, jobs: { total: 2, succeeded: 2, failed: 0 }, results }),
+    't2',
+  )
+  expect(s.phase).toBe('Completed')
+  expect(byType(s).Ready).toMatchObject({ status: 'False', reason: 'RunFinished' })
+})

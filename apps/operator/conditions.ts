@@ -1,4 +1,12 @@
-import type { Condition, ConditionType, Phase, PipelineBenchmark, PipelineBenchmarkStatus } from './pipeline-benchmark.ts'
+import type {
+  BaselineComparison,
+  Condition,
+  ConditionType,
+  Phase,
+  PipelineBenchmark,
+  PipelineBenchmarkStatus,
+  RunSummary,
+} from './pipeline-benchmark.ts'
 
 /** What the operator saw this time round, from its informer caches and the run's results. */
 export interface Observed {
@@ -6,7 +14,9 @@ export interface Observed {
   processorReplicas: number
   jobs: { total: number; succeeded: number; failed: number }
   /** The run's figures once the generators finished and results were collected. */
-  results?: { throughputPerSecond: number; p99Ms: number; peakMemoryMiB: number; cpu: number }
+  results?: RunSummary
+  /** With a baselineRef, once results are collected: the comparison with its stored report. */
+  comparison?: BaselineComparison
   /** Why the owned objects could not be written this time (the reconcile is retried with backoff). */
   applyError?: string
   /** Why results could not be collected (e.g. simulated kwok pods serve no metrics); the run still completes. */
@@ -33,17 +43,20 @@ export function statusFor(cr: PipelineBenchmark, observed: Observed, now: string
   const collected = observed.results !== undefined || observed.resultsUnavailable !== undefined
 
   const phase: Phase = failed ? 'Failed' : done && collected ? 'Completed' : running ? 'Running' : 'Pending'
+  const scaledDown = (phase === 'Completed' || phase === 'Failed') && observed.processorReplicas === 0
   const conditions = [
     observed.applyError !== undefined
       ? condition('Ready', 'False', 'ApplyFailed', observed.applyError)
-      : ready
-        ? condition('Ready', 'True', 'ProcessorReady', `${observed.processorReadyReplicas} processor replica(s) ready`)
-        : condition(
-            'Ready',
-            'False',
-            'WaitingForProcessor',
-            `${observed.processorReadyReplicas} of ${observed.processorReplicas} processor replicas ready`,
-          ),
+      : scaledDown
+        ? condition('Ready', 'False', 'RunFinished', 'the run finished: its processor is scaled to 0 replicas')
+        : ready
+          ? condition('Ready', 'True', 'ProcessorReady', `${observed.processorReadyReplicas} processor replica(s) ready`)
+          : condition(
+              'Ready',
+              'False',
+              'WaitingForProcessor',
+              `${observed.processorReadyReplicas} of ${observed.processorReplicas} processor replicas ready`,
+            ),
     condition(
       'Running',
       running ? 'True' : 'False',
@@ -66,6 +79,7 @@ export function statusFor(cr: PipelineBenchmark, observed: Observed, now: string
         : misses.length === 0
           ? condition('TargetsMet', 'True', 'AllTargetsMet', 'every target met')
           : condition('TargetsMet', 'False', 'TargetsMissed', misses.join('; ')),
+    ...(cr.spec.baselineRef === undefined ? [] : [baselineCondition(cr.spec.baselineRef, observed.comparison)]),
   ]
   return {
     ...cr.status,
@@ -73,6 +87,14 @@ export function statusFor(cr: PipelineBenchmark, observed: Observed, now: string
     observedGeneration: cr.metadata.generation,
     conditions,
     ...(observed.results ? { summary: observed.results } : {}),
+    ...(observed.comparison ? { comparison: observed.comparison } : {}),
+  }
+
+  function baselineCondition(baselineRef: string, comparison: BaselineComparison | undefined): Condition {
+    if (comparison === undefined)
+      return condition('BaselineCompared', 'Unknown', 'NoResultsYet', `compared with ${baselineRef} when the run completes`)
+    if (comparison.unavailable !== undefined) return condition('BaselineCompared', 'False', 'BaselineUnavailable', comparison.unavailable)
+    return condition('BaselineCompared', 'True', 'Compared', comparison.message)
   }
 }
 

@@ -10,7 +10,7 @@ export interface Images {
 // The Kubernetes objects we write, as plain JSON: only the fields we set.
 export type Manifest = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> }
 
-const PROCESSOR_PORT = 8080
+export const PROCESSOR_PORT = 8080
 const PART_OF = 'performance-observatory'
 
 /**
@@ -56,7 +56,9 @@ export function desiredState(cr: PipelineBenchmark, images: Images, replicas: nu
               ports: [{ name: 'http', containerPort: PROCESSOR_PORT }],
               readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 2, failureThreshold: 2 },
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
-              resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '2', memory: '512Mi' } },
+              // A quarter core each: on a 2-core node a benchmark's scale-up to two replicas must still fit
+              // beside its generator (at 500m the second replica stayed Pending, unschedulable).
+              resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '2', memory: '512Mi' } },
               securityContext: containerSecurity(),
             },
           ],
@@ -95,7 +97,7 @@ export function desiredState(cr: PipelineBenchmark, images: Images, replicas: nu
                   `--seed=${1 + s * 64 + stream}`,
                 ],
                 env: [{ name: 'TARGET_URL', value: processorUrl }],
-                resources: { requests: { cpu: '500m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
+                resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
                 securityContext: containerSecurity(),
               },
             ],

@@ -10,15 +10,17 @@ import {
   PatchStrategy,
   type V1Deployment,
   type V1Job,
+  type V1Pod,
   type V1Service,
 } from '@kubernetes/client-node'
 import pThrottle from 'p-throttle'
-import type { Manifest } from './desired-state.ts'
+import { type Manifest, PROCESSOR_PORT } from './desired-state.ts'
 import type { OperatorMetrics } from './operator-metrics.ts'
 import { GROUP, type PipelineBenchmark, type PipelineBenchmarkStatus, PLURAL, VERSION } from './pipeline-benchmark.ts'
 
 const FIELD_MANAGER = 'performance-observatory-operator'
 export const PART_OF_SELECTOR = 'app.kubernetes.io/part-of=performance-observatory'
+const PROCESSOR_PODS_SELECTOR = `${PART_OF_SELECTOR},app.kubernetes.io/component=processor`
 
 /**
  * Every API call the operator makes, each counted by verb for the "API requests per reconcile" figure.
@@ -82,6 +84,13 @@ export class KubeApi {
         '/api/v1/services',
         () => this.#countList(() => this.#core.listServiceForAllNamespaces({ labelSelector: selector })),
         selector,
+      ),
+      // Processor pods only, for the per-replica scrape: no reconcile is queued by their events.
+      processorPods: makeInformer<V1Pod>(
+        this.#kc,
+        '/api/v1/pods',
+        () => this.#countList(() => this.#core.listPodForAllNamespaces({ labelSelector: PROCESSOR_PODS_SELECTOR })),
+        PROCESSOR_PODS_SELECTOR,
       ),
       jobs: makeInformer<V1Job>(
         this.#kc,
@@ -157,15 +166,31 @@ export class KubeApi {
     )
   }
 
-  /** The processor's /metrics through the API server's service proxy: works from inside or outside the cluster. */
-  processorMetrics(namespace: string, service: string): Promise<string> {
-    return this.#count(
-      'get',
-      () => this.#core.connectGetNamespacedServiceProxyWithPath({ name: `${service}:http`, namespace, path: 'metrics' }),
-      `Service/${service}/proxy/metrics`,
+  /**
+   * Each named processor pod's /metrics, one at a time through the API server's pod proxy (from inside or
+   * outside the cluster). The Service proxy would answer from one replica of N, about 1/N of the run. A pod
+   * that does not answer is returned with its error; the caller decides what a partial set means.
+   */
+  replicaMetrics(namespace: string, pods: string[]): Promise<ReplicaScrape[]> {
+    return Promise.all(
+      pods.map(async (pod) => {
+        try {
+          const text = await this.#count(
+            'get',
+            () => this.#core.connectGetNamespacedPodProxyWithPath({ name: `${pod}:${PROCESSOR_PORT}`, namespace, path: 'metrics' }),
+            `Pod/${pod}/proxy/metrics`,
+          )
+          return { pod, text }
+        } catch (error) {
+          return { pod, error: (error as Error).message }
+        }
+      }),
     )
   }
 }
+
+/** One replica's scrape: its exposition, or why it gave none. */
+export type ReplicaScrape = { pod: string; text: string; error?: undefined } | { pod: string; text?: undefined; error: string }
 
 export function isNotFound(error: unknown): boolean {
   return (error as { code?: number }).code === 404

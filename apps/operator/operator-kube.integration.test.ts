@@ -1,23 +1,18 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { CoreV1Api, CustomObjectsApi, type KubernetesObject, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node'
+import { CustomObjectsApi } from '@kubernetes/client-node'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startApp } from '../../harness/apps.ts'
 import { startContainerAccess } from '../../harness/cluster/container-access.ts'
-import { waitForRollouts } from '../../harness/cluster/deploy.ts'
 import type { ClusterAccess } from '../../harness/cluster/environment.ts'
+import { installOperator } from '../../harness/cluster/install-operator.ts'
 import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
 import { queryRows } from '../../harness/sql.ts'
-import { createBenchmark } from './create-benchmark.ts'
-import { installCrd } from './install-crd.ts'
+import { createBenchmark, waitForBenchmarkEnd } from './create-benchmark.ts'
 import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
 
 // The operator end to end on the kube profile's real node: installed from its manifests as a Deployment
 // running as its own ServiceAccount, it turns a PipelineBenchmark into a processor Deployment and
 // generator Jobs whose pods really run, and completes it with a stored report.
 const why = await clusterProfileUnavailable({ name: 'kube', reason: 'test' })
-const OPERATOR_MANIFESTS = join(import.meta.dirname, 'manifests', 'operator.yaml')
 const namespace = 'bench'
 
 describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skipped: ${why})` : ''}`, { timeout: 600_000 }, () => {
@@ -25,53 +20,26 @@ describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skip
 
   beforeAll(async () => {
     access = await startContainerAccess('kube')
-    const { kc } = access
-    await installCrd(kc)
-    const core = kc.makeApiClient(CoreV1Api)
-    const objects = KubernetesObjectApi.makeApiClient(kc)
-    for (const o of loadAllYaml(readFileSync(OPERATOR_MANIFESTS, 'utf8')) as KubernetesObject[]) {
-      if (o.kind === 'Deployment') {
-        await core.createNamespacedSecret({
-          namespace: 'performance-observatory',
-          body: { metadata: { name: 'operator-database' }, stringData: { url: access.postgresUrlInCluster } },
-        })
-      }
-      await objects.create(o)
-    }
-    await core.createNamespace({ body: { metadata: { name: namespace } } })
-    // The processor pods the operator creates read the database URL from this Secret (--database-url-secret).
-    await core.createNamespacedSecret({
-      namespace,
-      body: { metadata: { name: 'pipeline-database' }, stringData: { url: access.postgresUrlInCluster } },
-    })
-    await waitForRollouts(kc, 'performance-observatory', ['operator'], 180_000)
+    await installOperator(access, namespace)
   }, 600_000)
 
   afterAll(async () => {
     await access?.release()
   })
 
+  async function waitFinished(name: string, since: number) {
+    const end = await waitForBenchmarkEnd(access.kc, namespace, name, since)
+    console.log(
+      `operator on kube: ${name} phases reached (ms after create): ${JSON.stringify(end.reached)}; status ${JSON.stringify(end.cr?.status)}`,
+    )
+    return end
+  }
+
   test('a PipelineBenchmark applied as a user would reaches Completed with real pods, and its report is stored', async () => {
-    const custom = access.kc.makeApiClient(CustomObjectsApi)
     const started = performance.now()
     const source = { kind: 'iot' as const, rate: 2000, pattern: 'bursty', sizeBytes: { distribution: 'uniform', min: 200, max: 400 } }
     await createBenchmark(access.kc, namespace, 'e2e', { sources: [source] })
-    const reached: Record<string, number> = {}
-    let cr: PipelineBenchmark | undefined
-    while (performance.now() - started < 300_000) {
-      cr = (await custom.getNamespacedCustomObject({
-        group: GROUP,
-        version: VERSION,
-        plural: PLURAL,
-        namespace,
-        name: 'e2e',
-      })) as PipelineBenchmark
-      const phase = cr.status?.phase
-      if (phase && reached[phase] === undefined) reached[phase] = performance.now() - started
-      if (phase === 'Completed' || phase === 'Failed') break
-      await sleep(200)
-    }
-    console.log(`operator on kube: phases reached (ms after create): ${JSON.stringify(reached)}; status ${JSON.stringify(cr?.status)}`)
+    const { cr, reached } = await waitFinished('e2e', started)
     expect(cr?.status?.phase, JSON.stringify(cr?.status)).toBe('Completed')
     expect(reached.Running).toBeLessThan(reached.Completed as number)
     // The report, read the way a user would: from the query/report API over the results database.
@@ -92,5 +60,46 @@ describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skip
     // sizeBytes bounds the payload as sent (base64 text); stored decoded, it is 3/4 of that (the default, 100, stores 75).
     expect(stored?.smallest).toBeGreaterThanOrEqual(150)
     expect(stored?.largest).toBeLessThanOrEqual(300)
+  })
+
+  test('a run on two replicas counts both, judges event latency, and is compared with its baselineRef', async () => {
+    const rate = 4000
+    const durationSeconds = 5
+    await createBenchmark(access.kc, namespace, 'two-replicas', {
+      sources: [{ kind: 'market', rate }],
+      processing: { strategy: 'optimized', replicas: { min: 2, max: 2 } },
+      targets: { maxP99Ms: 60_000 },
+      durationSeconds,
+      baselineRef: 'e2e',
+    })
+    const { cr } = await waitFinished('two-replicas', performance.now())
+    expect(cr?.status?.phase, JSON.stringify(cr?.status)).toBe('Completed')
+    expect(cr?.status?.replicas).toBe(2)
+    // Each replica took about half the events (the Service spreads connections): read through the Service
+    // proxy as before, the summary said about half the rate. Summed over both pods it is what was stored.
+    const [stored] = await queryRows<{ n: string }>(
+      access.postgres.url,
+      "SELECT count(*) AS n FROM market_events WHERE source = 'two-replicas-0-0'",
+    )
+    const summary = cr?.status?.summary
+    expect(Math.abs((summary?.throughputPerSecond ?? 0) * durationSeconds - Number(stored?.n))).toBeLessThanOrEqual(durationSeconds)
+    expect(summary?.throughputPerSecond).toBeGreaterThan(rate * 0.8)
+    // maxP99Ms is judged on event latency (event time to acknowledgement), which this run has.
+    expect(summary?.p99Ms).toBeGreaterThan(0)
+    expect(cr?.status?.conditions?.find((c) => c.type === 'TargetsMet')).toMatchObject({ status: 'True' })
+    // baselineRef: compared with the stored report of the first test's run.
+    const compared = cr?.status?.conditions?.find((c) => c.type === 'BaselineCompared')
+    expect(compared, JSON.stringify(cr?.status?.conditions)).toMatchObject({ status: 'True', reason: 'Compared' })
+    expect(compared?.message).toMatch(/^against e2e: throughput [+-]\d/)
+    const custom = access.kc.makeApiClient(CustomObjectsApi)
+    const first = (await custom.getNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace,
+      name: 'e2e',
+    })) as PipelineBenchmark
+    const expected = (summary?.throughputPerSecond ?? 0) / (first.status?.summary?.throughputPerSecond ?? 0) - 1
+    expect(cr?.status?.comparison?.changes?.throughputPerSecond).toBeCloseTo(expected, 3)
   })
 })

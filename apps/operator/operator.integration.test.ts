@@ -83,11 +83,13 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     )
     const sized = { kind: 'market' as const, rate: 5, sizeBytes: { distribution: 'fixed', min: 100, max: 100 } }
     expect(await rejection(benchmark('sized-market', { sources: [sized] }))).toContain('sizeBytes applies to iot and log sources')
+    expect(await rejection(benchmark('bad-baseline', { baselineRef: 'Not A Name' }))).toContain('spec.baselineRef')
   })
 
   test('create makes the owned objects; the run goes Ready, Running and Completed', async () => {
     await create(
       benchmark('lifecycle', {
+        baselineRef: 'earlier',
         sources: [
           { kind: 'market', rate: 1000 },
           { kind: 'iot', rate: 500 },
@@ -108,7 +110,18 @@ describe.skipIf(why !== '')(`operator on a kwok control plane${why ? ` (skipped:
     await expect.poll(async () => (await get('lifecycle')).status?.phase, POLL).toBe('Completed')
     const targets = await condition('lifecycle', 'TargetsMet')
     expect(targets).toMatchObject({ status: 'Unknown', reason: 'ResultsUnavailable' })
+    expect(await condition('lifecycle', 'BaselineCompared')).toMatchObject({
+      status: 'False',
+      reason: 'BaselineUnavailable',
+      message: 'this run has no results to compare',
+    })
     expect((await get('lifecycle')).status?.observedGeneration).toBe(1)
+    // Finished, its processor gives its CPU back: 0 replicas, the report and the Service kept.
+    await expect
+      .poll(async () => (await apps.readNamespacedDeployment({ name: 'lifecycle-processor', namespace })).spec?.replicas, POLL)
+      .toBe(0)
+    await expect.poll(async () => (await condition('lifecycle', 'Ready'))?.reason, POLL).toBe('RunFinished')
+    expect((await get('lifecycle')).status?.phase).toBe('Completed')
     // The full report went to PostgreSQL once, with the final status.
     const rows = await queryRows<{ phase: string; status: PipelineBenchmark['status'] }>(
       postgres.url,

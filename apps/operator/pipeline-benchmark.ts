@@ -19,10 +19,30 @@ export interface PipelineBenchmarkSpec {
   targets: { minThroughputPerSecond?: number; maxP99Ms?: number; maxMemoryMiB?: number; maxCpu?: number }
   durationSeconds: number
   concurrentStreams?: number
+  /** The name of an earlier PipelineBenchmark in this namespace whose stored report this run is compared with. */
   baselineRef?: string
 }
 
-export type ConditionType = 'Ready' | 'Running' | 'Completed' | 'Failed' | 'TargetsMet'
+/** A finished run's figures, over every processor replica; p99 is event latency (event time to acknowledgement). */
+export interface RunSummary {
+  throughputPerSecond: number
+  p99Ms: number
+  peakMemoryMiB: number
+  cpu: number
+}
+
+/** This run against its baselineRef's stored report: relative changes, or why there is nothing to compare with. */
+export type BaselineComparison =
+  | {
+      baselineRef: string
+      baselineFinishedAt: string
+      changes: Record<keyof RunSummary, number | null>
+      message: string
+      unavailable?: undefined
+    }
+  | { baselineRef: string; unavailable: string; changes?: undefined; message?: undefined }
+
+export type ConditionType = 'Ready' | 'Running' | 'Completed' | 'Failed' | 'TargetsMet' | 'BaselineCompared'
 
 export interface Condition {
   type: ConditionType
@@ -42,7 +62,8 @@ export interface PipelineBenchmarkStatus {
   lastScaleAt?: string
   lastScaleReason?: string
   conditions?: Condition[]
-  summary?: { throughputPerSecond: number; p99Ms: number; peakMemoryMiB: number; cpu: number }
+  summary?: RunSummary
+  comparison?: BaselineComparison
 }
 
 export interface PipelineBenchmark {

@@ -70,10 +70,19 @@ describe.skipIf(why !== '')(`the operator's RBAC on a real API server${why ? ` (
     await api.replaceBenchmark({ ...withFinalizer, metadata: { ...withFinalizer.metadata, finalizers: ['test/finalizer'] } })
     const current = await api.readBenchmark(namespace, 'run')
     await api.replaceStatus(current, { phase: 'Pending' })
-    // The results scrape goes through the Service proxy: allowed, so with no pod behind the Service the API
-    // server's answer is its own 404 or 503 (no endpoints yet, or none ready), never 403.
-    const scrape = await api.processorMetrics(namespace, 'run-processor').catch((error: Error) => error.message)
-    expect(scrape).toMatch(/HTTP (404|503)/)
+    // The results scrape: processor pods from a cache (list and watch), each read through the pod proxy.
+    // Its images do not exist here, so no pod runs, and the proxy's answer is that (not 403).
+    const [scrape] = await api.replicaMetrics(namespace, ['run-processor-absent'])
+    expect(scrape?.error).toMatch(/HTTP 404/)
+    const may = async (verb: string, resource: string, subresource?: string) =>
+      (
+        await asOperator.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+          body: { spec: { resourceAttributes: { verb, resource, subresource, namespace } } },
+        })
+      ).status?.allowed
+    expect(await may('get', 'pods', 'proxy')).toBe(true)
+    expect(await may('list', 'pods')).toBe(true)
+    expect(await may('watch', 'pods')).toBe(true)
     for (const m of manifests) await api.delete(m.apiVersion, m.kind, namespace, m.metadata.name as string)
   })
 
@@ -87,7 +96,10 @@ describe.skipIf(why !== '')(`the operator's RBAC on a real API server${why ? ` (
     ['delete', 'apiextensions.k8s.io', 'customresourcedefinitions'],
     ['create', 'bench.performance-observatory.dev', 'pipelinebenchmarks'],
     ['delete', 'bench.performance-observatory.dev', 'pipelinebenchmarks'],
-    ['create', '', 'services/proxy'],
+    ['get', '', 'services/proxy'],
+    ['create', '', 'pods/proxy'],
+    ['delete', '', 'pods'],
+    ['get', '', 'pods/log'],
   ])('and nothing broader: it may not %s %s/%s', async (verb, group, resource) => {
     const [plural, subresource] = resource.split('/')
     const review = await asOperator.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({

@@ -1,12 +1,13 @@
 import { isDeepStrictEqual } from 'node:util'
-import type { V1Deployment, V1Job, V1Service } from '@kubernetes/client-node'
+import type { V1Deployment, V1Job, V1Pod, V1Service } from '@kubernetes/client-node'
+import { compareWithBaseline } from './baseline-comparison.ts'
 import { type Observed, statusFor } from './conditions.ts'
 import { desiredState, type Images } from './desired-state.ts'
-import { isConflict, type KubeApi } from './kube-api.ts'
+import { isConflict, type KubeApi, type ReplicaScrape } from './kube-api.ts'
 import { changesFor, type ExistingObject, SPEC_HASH_ANNOTATION } from './owned-changes.ts'
-import { FINALIZER, type PipelineBenchmark, type PipelineBenchmarkStatus } from './pipeline-benchmark.ts'
+import { type BaselineComparison, FINALIZER, type PipelineBenchmark, type PipelineBenchmarkStatus } from './pipeline-benchmark.ts'
 import type { ReportStore } from './report-store.ts'
-import { type ProcessorCounters, processorCounters, runResultsFromMetrics } from './run-results.ts'
+import { countersSince, eventP99Ms, type ProcessorCounters, processorCounters, ReplicaLedger, runResults } from './run-results.ts'
 import { type ObservedLoad, scalingDecision } from './scaling.ts'
 
 /** Informer caches: reconcile reads only these, never LISTs. */
@@ -15,6 +16,7 @@ export interface Caches {
   deployments: { list(namespace?: string): readonly V1Deployment[] }
   services: { list(namespace?: string): readonly V1Service[] }
   jobs: { list(namespace?: string): readonly V1Job[] }
+  processorPods: { list(namespace?: string): readonly V1Pod[] }
 }
 
 export interface ReconcilerOptions {
@@ -36,7 +38,8 @@ export class Reconciler {
   readonly #api: KubeApi
   readonly #caches: Caches
   readonly #options: ReconcilerOptions
-  readonly #lastScrape = new Map<string, { atMs: number; counters: ProcessorCounters }>()
+  /** Per benchmark: its run (uid and generation), every replica seen, and the last total for scaling. */
+  readonly #runs = new Map<string, RunFigures>()
 
   constructor(api: KubeApi, caches: Caches, options: ReconcilerOptions) {
     this.#api = api
@@ -48,7 +51,7 @@ export class Reconciler {
     const [namespace, name] = key.split('/') as [string, string]
     const cr = this.#caches.benchmarks.get(name, namespace)
     if (!cr) {
-      this.#lastScrape.delete(key)
+      this.#runs.delete(key)
       return {}
     }
     const owned = this.#owned(cr)
@@ -81,7 +84,10 @@ export class Reconciler {
     status.replicas ??= minReplicas
     let applyError: unknown
     try {
-      await this.#applyChanges(cr, existing, status.replicas)
+      // A finished run (of this generation) keeps its report, Service and Jobs, but not its processor: 0
+      // replicas, so the cluster's CPU goes to the next run. Its pods held half a core each until deleted,
+      // and on a small node the next benchmark's generator then could not be scheduled.
+      await this.#applyChanges(cr, existing, finishedRun(cr) ? 0 : status.replicas, holdLoad(cr, owned))
     } catch (error) {
       applyError = error
     }
@@ -94,7 +100,7 @@ export class Reconciler {
     } else if (observed.jobs.total > 0 && observed.jobs.succeeded === observed.jobs.total) {
       await this.#collectResults(cr, observed)
     } else if (observed.processorReadyReplicas > 0 && canScale(cr)) {
-      await this.#scale(cr, observed, status)
+      await this.#track(cr, observed, status)
     }
 
     const now = (this.#options.now ?? (() => new Date()))().toISOString()
@@ -137,8 +143,10 @@ export class Reconciler {
     }
   }
 
-  async #applyChanges(cr: PipelineBenchmark, owned: ExistingObject[], replicas: number): Promise<void> {
-    const desired = desiredState(cr, this.#options.images, replicas, this.#options.databaseUrlSecret)
+  async #applyChanges(cr: PipelineBenchmark, owned: ExistingObject[], replicas: number, withoutLoad: boolean): Promise<void> {
+    const desired = desiredState(cr, this.#options.images, replicas, this.#options.databaseUrlSecret).filter(
+      (m) => !(withoutLoad && m.kind === 'Job'),
+    )
     for (const change of changesFor(desired, owned)) {
       const namespace = cr.metadata.namespace
       if (change.action === 'delete') {
@@ -168,6 +176,7 @@ export class Reconciler {
     }
     // Results are collected once; later passes read them back from status.
     if (cr.status?.summary) observed.results = cr.status.summary
+    if (cr.status?.comparison) observed.comparison = cr.status.comparison
     const unavailable = cr.status?.conditions?.find((c) => c.type === 'TargetsMet' && c.reason === 'ResultsUnavailable')
     if (unavailable) observed.resultsUnavailable = unavailable.message
     return observed
@@ -175,29 +184,71 @@ export class Reconciler {
 
   async #collectResults(cr: PipelineBenchmark, observed: Observed): Promise<void> {
     if (observed.results || observed.resultsUnavailable) return
-    try {
-      const text = await this.#api.processorMetrics(cr.metadata.namespace, `${cr.metadata.name}-processor`)
-      observed.results = runResultsFromMetrics(text, cr.spec.durationSeconds)
-    } catch (error) {
-      // Simulated (kwok) pods serve nothing; say so and complete rather than retry forever. KubeApi's
-      // errors already name the request, the HTTP code and the API server's message.
-      observed.resultsUnavailable = `could not read the processor's /metrics: ${(error as Error).message}`
-    }
+    await this.#collectFigures(cr, observed)
+    observed.comparison = await this.#compare(cr, observed)
   }
 
-  async #scale(cr: PipelineBenchmark, observed: Observed, status: PipelineBenchmarkStatus): Promise<void> {
-    const key = `${cr.metadata.namespace}/${cr.metadata.name}`
-    let text: string
-    try {
-      text = await this.#api.processorMetrics(cr.metadata.namespace, `${cr.metadata.name}-processor`)
-    } catch {
-      // No figures (simulated pods serve none), no scaling decision: keep the replicas we have.
-      this.#lastScrape.delete(key)
+  /** With a baselineRef: this run beside the stored report of that name, or why there is none. */
+  async #compare(cr: PipelineBenchmark, observed: Observed): Promise<BaselineComparison | undefined> {
+    const { baselineRef } = cr.spec
+    if (baselineRef === undefined) return undefined
+    if (!observed.results) return { baselineRef, unavailable: 'this run has no results to compare' }
+    const reports = this.#options.reports
+    if (!reports)
+      return { baselineRef, unavailable: 'no reports database: give the operator one (Secret operator-database) to compare runs' }
+    const baseline = await reports.latestSummary(cr.metadata.namespace, baselineRef)
+    if (!baseline)
+      return { baselineRef, unavailable: `no completed report named ${baselineRef} in ${cr.metadata.namespace}: run that benchmark first` }
+    return compareWithBaseline(baselineRef, observed.results, baseline)
+  }
+
+  async #collectFigures(cr: PipelineBenchmark, observed: Observed): Promise<void> {
+    const pods = this.#runningProcessorPods(cr)
+    if (pods.length === 0) {
+      observed.resultsUnavailable = 'no processor pod is running to read results from'
       return
     }
+    // KubeApi's errors already name the request, the HTTP code and the API server's message.
+    const scrapes = await this.#api.replicaMetrics(cr.metadata.namespace, pods)
+    const failed = scrapes.filter((s) => s.error !== undefined)
+    if (failed.length === scrapes.length) {
+      // Simulated (kwok) pods serve nothing; say so and complete rather than retry forever.
+      observed.resultsUnavailable = `no processor replica served /metrics: ${failed.map((s) => `${s.pod}: ${s.error}`).join('; ')}`
+      return
+    }
+    // A replica that did not answer this time would be missing from the totals: fail the pass and retry.
+    if (failed.length > 0)
+      throw new Error(`processor replica /metrics unreadable, retrying: ${failed.map((s) => `${s.pod}: ${s.error}`).join('; ')}`)
+    const run = this.#record(cr, scrapes)
+    observed.results = runResults(run.ledger.total(), cr.spec.durationSeconds)
+  }
+
+  /**
+   * While a run that can scale goes on: every replica's counters into the ledger, so a replica scaled away
+   * before the end still counts in the results, and a scaling decision on the load since the last look.
+   * A run that cannot scale is read once, at the end: scraping it meanwhile would be API load for nothing.
+   */
+  async #track(cr: PipelineBenchmark, observed: Observed, status: PipelineBenchmarkStatus): Promise<void> {
+    const pods = this.#runningProcessorPods(cr)
+    if (pods.length === 0) return
+    const scrapes = await this.#api.replicaMetrics(cr.metadata.namespace, pods)
+    // No figures (simulated pods serve none), or a partial total, which would read as a drop in throughput:
+    // no scaling decision, keep the replicas we have.
+    if (scrapes.some((s) => s.error !== undefined)) return
     const nowMs = Date.now()
-    const load = this.#loadSince(key, text, nowMs, cr)
-    if (!load) return
+    const run = this.#record(cr, scrapes)
+    const total = run.ledger.total()
+    const previous = run.lastTotal
+    run.lastTotal = { atMs: nowMs, counters: total }
+    if (!previous) return
+    const seconds = (nowMs - previous.atMs) / 1000
+    const since = countersSince(total, previous.counters)
+    const load: ObservedLoad = {
+      throughputPerSecond: since.committed / seconds,
+      offeredPerSecond: cr.spec.sources.reduce((sum, s) => sum + s.rate, 0),
+      p99Ms: eventP99Ms(since),
+      cpu: since.cpuSeconds / seconds,
+    }
     const decision = scalingDecision({
       spec: cr.spec,
       current: status.replicas ?? observed.processorReplicas,
@@ -212,20 +263,48 @@ export class Reconciler {
     }
   }
 
-  /** Committed events per second and CPU cores between two scrapes; undefined on the first. */
-  #loadSince(key: string, text: string, nowMs: number, cr: PipelineBenchmark): ObservedLoad | undefined {
-    const counters = processorCounters(text)
-    const previous = this.#lastScrape.get(key)
-    this.#lastScrape.set(key, { atMs: nowMs, counters })
-    if (!previous) return undefined
-    const seconds = (nowMs - previous.atMs) / 1000
-    return {
-      throughputPerSecond: (counters.committed - previous.counters.committed) / seconds,
-      offeredPerSecond: cr.spec.sources.reduce((sum, s) => sum + s.rate, 0),
-      p99Ms: counters.commitP99Ms,
-      cpu: (counters.cpuSeconds - previous.counters.cpuSeconds) / seconds,
-    }
+  /** This benchmark's processor pods that run now, from the pod cache (their labels; their owner is a ReplicaSet). */
+  #runningProcessorPods(cr: PipelineBenchmark): string[] {
+    return this.#caches.processorPods
+      .list(cr.metadata.namespace)
+      .filter((p) => p.metadata?.labels?.['app.kubernetes.io/instance'] === cr.metadata.name && p.status?.phase === 'Running')
+      .map((p) => p.metadata?.name as string)
   }
+
+  /** Every replica's counters into this run's ledger; a new uid or generation is a new run. */
+  #record(cr: PipelineBenchmark, scrapes: ReplicaScrape[]): RunFigures {
+    const key = `${cr.metadata.namespace}/${cr.metadata.name}`
+    const runId = `${cr.metadata.uid}/${cr.metadata.generation}`
+    let run = this.#runs.get(key)
+    if (run?.runId !== runId) {
+      run = { runId, ledger: new ReplicaLedger() }
+      this.#runs.set(key, run)
+    }
+    for (const s of scrapes) if (s.text !== undefined) run.ledger.record(s.pod, processorCounters(s.text))
+    return run
+  }
+}
+
+interface RunFigures {
+  runId: string
+  ledger: ReplicaLedger
+  lastTotal?: { atMs: number; counters: ProcessorCounters }
+}
+
+/**
+ * Whether the generator Jobs wait: until a processor replica is ready, unless they exist already. Started
+ * with the Deployment, a generator met refused connections for its first second or so, and the processor's
+ * start-up showed as seconds of event latency (p99 1.4 s at 5,000 events/s on the kube node).
+ */
+function holdLoad(cr: PipelineBenchmark, { deployments, jobs }: OwnedObjects): boolean {
+  const processor = deployments.find((d) => d.metadata?.name === `${cr.metadata.name}-processor`)
+  return jobs.length === 0 && (processor?.status?.readyReplicas ?? 0) === 0
+}
+
+/** Whether this generation of the benchmark has already Completed or Failed. */
+function finishedRun(cr: PipelineBenchmark): boolean {
+  const phase = cr.status?.phase
+  return (phase === 'Completed' || phase === 'Failed') && cr.status?.observedGeneration === cr.metadata.generation
 }
 
 /** Whether the spec leaves room to scale: without it, scraping figures for a decision is wasted API load. */

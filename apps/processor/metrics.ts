@@ -26,6 +26,14 @@ export function createProcessorMetrics(queuedItems: () => number) {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2],
       registers: [registry],
     }),
+    // What an operator's latency target means: from an event's own time (ts) to its acknowledgement after
+    // commit, per event. Across hosts it includes their clock offset; in one cluster node it does not.
+    eventLatency: new Histogram({
+      name: 'processor_event_latency_seconds',
+      help: 'Time from an event timestamp (ts) to its acknowledgement after commit',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10],
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'processor_queue_events',
       help: 'Events accepted but not yet committed',

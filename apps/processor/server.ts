@@ -60,6 +60,8 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: Serve
       return reply.code(500).send({ error: 'write failed', message: 'The batch was not committed; resend it.' })
     }
     metrics.committed.inc(events.length)
+    const ackedAt = Date.now()
+    for (const event of events) metrics.eventLatency.observe(Math.max(0, ackedAt - event.ts) / 1000)
     if (plant.ackDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, plant.ackDelayMs))
     return { accepted: events.length }
   })

@@ -18,9 +18,12 @@ test('reads samples by name, labels included', () => {
   expect(samples.get('processor_batch_commit_seconds_bucket{le="0.01"}')).toBe(90)
 })
 
-test('a histogram quantile is the upper bound of the first bucket that reaches it', () => {
+test('a histogram quantile is interpolated within the first bucket that reaches it, as Prometheus does', () => {
   const samples = parsePrometheusText(text)
-  expect(histogramQuantile(samples, 'processor_batch_commit_seconds', 0.5)).toBe(0.01)
-  expect(histogramQuantile(samples, 'processor_batch_commit_seconds', 0.99)).toBe(0.1)
+  // rank 50 of 100 falls in (0.001, 0.01] holding 90: 50/90 of the way up
+  expect(histogramQuantile(samples, 'processor_batch_commit_seconds', 0.5)).toBeCloseTo(0.001 + (0.009 * 50) / 90, 10)
+  expect(histogramQuantile(samples, 'processor_batch_commit_seconds', 0.99)).toBeCloseTo(0.1, 10)
+  // in the +Inf bucket: the highest finite bound, never Infinity
+  expect(histogramQuantile(samples, 'processor_batch_commit_seconds', 1)).toBe(0.1)
   expect(histogramQuantile(samples, 'missing', 0.99)).toBeNull()
 })

@@ -14,15 +14,38 @@ export function parsePrometheusText(text: string): Map<string, number> {
   return samples
 }
 
-/** The value at quantile q of a Prometheus histogram's cumulative buckets (upper bound of the bucket). */
+/** A histogram's cumulative bucket counts by upper bound (`+Inf` as Infinity); empty if it is not there. */
+export function histogramBuckets(samples: Map<string, number>, name: string): Map<number, number> {
+  const buckets = new Map<number, number>()
+  const pattern = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\}$`)
+  for (const [key, count] of samples) {
+    const match = pattern.exec(key)
+    if (match) buckets.set(match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]), count)
+  }
+  return buckets
+}
+
+/**
+ * The value at quantile q of cumulative buckets, interpolated linearly within the bucket that holds it, as
+ * Prometheus's histogram_quantile does; in the +Inf bucket, the highest finite bound. Null with no counts.
+ */
+export function quantileOfBuckets(buckets: Map<number, number>, q: number): number | null {
+  const sorted = [...buckets].sort(([a], [b]) => a - b)
+  const total = sorted.at(-1)?.[1] ?? 0
+  if (total <= 0) return null
+  const rank = q * total
+  let [lower, below] = [0, 0]
+  for (const [le, count] of sorted) {
+    if (count >= rank) {
+      if (le === Number.POSITIVE_INFINITY) return lower
+      return count === below ? le : lower + ((le - lower) * (rank - below)) / (count - below)
+    }
+    ;[lower, below] = [le, count]
+  }
+  return lower
+}
+
+/** quantileOfBuckets over one histogram of an exposition. */
 export function histogramQuantile(samples: Map<string, number>, name: string, q: number): number | null {
-  const buckets = [...samples]
-    .flatMap(([key, count]) => {
-      const match = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\}$`).exec(key)
-      return match ? [{ le: Number(match[1]), count }] : []
-    })
-    .sort((a, b) => a.le - b.le)
-  const total = buckets.at(-1)?.count ?? 0
-  if (total === 0) return null
-  return buckets.find((b) => b.count >= q * total)?.le ?? null
+  return quantileOfBuckets(histogramBuckets(samples, name), q)
 }

@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node'
 import { spawnNodeChild } from '../child.ts'
 import { appImage } from '../k3s/images.ts'
 import type { NodeContainerProfile } from './container-environment.ts'
-import type { ClusterAccess, EnvironmentFigure } from './environment.ts'
+import type { ClusterAccess } from './environment.ts'
 
 const SUPERVISOR = join(import.meta.dirname, 'container-environment-supervisor.ts')
 const START_TIMEOUT_MS = 10 * 60_000
@@ -31,7 +31,6 @@ export async function startContainerAccess(profile: NodeContainerProfile): Promi
       },
       figures: [
         { name: `${ready.nodeDescription} start, to node Ready (with app images imported)`, value: Number(ready.nodeStartMs), unit: 'ms' },
-        ...(ready.nodeFigures as EnvironmentFigure[]),
         { name: 'app images tarball', value: Number(ready.appImagesTarballBytes) / 2 ** 20, unit: 'MiB' },
       ],
       reach: async (_namespace, service) => {

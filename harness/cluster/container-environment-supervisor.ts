@@ -60,7 +60,6 @@ try {
   const started = await startNode({
     network,
     imageTarball: tarball,
-    podImage: images[0] as string,
     nodePorts: [PROCESSOR_NODE_PORT, API_NODE_PORT],
     labels,
   })
@@ -78,7 +77,6 @@ try {
     postgresVersion: await serverVersion(postgres.getConnectionUri()),
     nodeDescription: started.description,
     nodeStartMs,
-    nodeFigures: started.figures,
     appImagesTarballBytes: statSync(tarball).size,
     processorUrl: `http://${node.getHost()}:${node.getMappedPort(PROCESSOR_NODE_PORT)}`,
     apiUrl: `http://${node.getHost()}:${node.getMappedPort(API_NODE_PORT)}`,

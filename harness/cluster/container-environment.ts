@@ -1,5 +1,4 @@
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers'
-import type { EnvironmentFigure } from './environment.ts'
 
 /** Profiles whose cluster is one node container beside a PostgreSQL container (harness/cluster/container-access.ts). */
 export const NODE_CONTAINER_PROFILES = ['k3s', 'kube'] as const
@@ -9,16 +8,12 @@ export type NodeContainerProfile = (typeof NODE_CONTAINER_PROFILES)[number]
 export type NodeContainerStart = (options: {
   network: StartedNetwork
   imageTarball: string
-  /** An image in the tarball, for pods started to measure the node. */
-  podImage: string
   nodePorts: number[]
   labels: Record<string, string>
 }) => Promise<{
   container: StartedTestContainer
   /** An admin kubeconfig this host can use. */
   kubeconfig: string
-  /** What runs the pods, for the report's figures: "k3s", "upstream Kubernetes v1.34.4 node". */
+  /** What runs the pods, for the report's figures: "k3s", "upstream Kubernetes node". */
   description: string
-  /** What the node measured of itself once up (pod startup). */
-  figures: EnvironmentFigure[]
 }>

@@ -13,6 +13,8 @@ export interface ClusterEnvironment extends AsyncDisposable {
   processor: StartedApp
   api: StartedApp
   namespace: string
+  /** The cluster itself, for suites that deploy more (the operator). */
+  access: ClusterAccess
   /** What the environment cost: start times, rollout, image sizes, for the report. */
   figures: EnvironmentFigure[]
   stop(): Promise<void>
@@ -64,6 +66,7 @@ export async function deployInRunNamespace(access: ClusterAccess): Promise<Clust
       processor: await app('processor'),
       api: await app('api'),
       namespace,
+      access,
       figures: [...(access.figures ?? []), { name: 'pipeline rollout (processor and API ready)', value: rolloutMs, unit: 'ms' }],
       stop,
       [Symbol.asyncDispose]: stop,

@@ -10,5 +10,5 @@ export const startK3sNode: NodeContainerStart = async ({ network, imageTarball, 
     .withExposedPorts(...nodePorts)
     .withLabels(labels)
     .start()
-  return { container: k3s, kubeconfig: k3s.getKubeConfig(), description: 'k3s', figures: [] }
+  return { container: k3s, kubeconfig: k3s.getKubeConfig(), description: 'k3s' }
 }
