@@ -47,7 +47,7 @@ export async function waitForBenchmarkEnd(
     const phase = cr.status?.phase
     if (phase) note(phase)
     const min = cr.spec.processing.replicas?.min ?? 1
-    if ((cr.status?.replicas ?? 0) > min) {
+    if ((cr.status?.replicas ?? 0) > min && reached.ScaledUpReady === undefined) {
       note('ScaledUp')
       // The status says the decision at once; the Deployment's ready replicas say when it took effect.
       const processor = await apps.readNamespacedDeployment({ namespace, name: `${name}-processor` })
