@@ -36,6 +36,7 @@ export function renderConsole(results: RunResults, resultsFile: string): string 
     out.push(
       `paired: ${results.against.pairs} interleaved pairs against ${results.against.ref} (${results.against.commit.slice(0, 12)})` +
         (results.against.replaced ? `, ${results.against.replaced} replaced (slow spell)` : '') +
+        (results.against.slowKept ? `, ${results.against.slowKept} kept although in a slow spell (no replacements left)` : '') +
         (results.against.confirmed ? `; more pairs to confirm: ${results.against.confirmed.join(', ')}` : '') +
         '; the run is held to 1% false alarms over all its metrics (Holm)',
     )

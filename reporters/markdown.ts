@@ -33,9 +33,9 @@ export function renderMarkdown(results: RunResults): string {
   }
   for (const error of results.errors) out.push(`> [!CAUTION]\n> ${escapeMarkdown(error).replaceAll('\n', '\n> ')}`, '')
   if (results.against) {
-    const { ref, commit, pairs, replaced } = results.against
+    const { ref, commit, pairs, replaced, slowKept } = results.against
     out.push(
-      `Paired mode: ${pairs} interleaved pairs of runs against \`${escapeMarkdown(ref)}\` (${commit.slice(0, 12)})${replaced ? `, ${replaced} more replaced (measured in a slow spell of the machine)` : ''}; the whole run is held to 1% false alarms (Holm over every metric); intervals are 98% per metric.${results.against.confirmed ? ` Confirmed with more pairs: ${results.against.confirmed.join(', ')}.` : ''}`,
+      `Paired mode: ${pairs} interleaved pairs of runs against \`${escapeMarkdown(ref)}\` (${commit.slice(0, 12)})${replaced ? `, ${replaced} more replaced (measured in a slow spell of the machine)` : ''}${slowKept ? `, ${slowKept} judged although measured in a slow spell (no replacements were left)` : ''}; the whole run is held to 1% false alarms (Holm over every metric); intervals are 98% per metric.${results.against.confirmed ? ` Confirmed with more pairs: ${results.against.confirmed.join(', ')}.` : ''}`,
       '',
     )
   }

@@ -1,4 +1,4 @@
-import { judgePaired, keptPairs, needsAnotherPair, type RunPair, suitesToConfirm } from './paired.ts'
+import { judgePaired, keptPairs, needsAnotherPair, type RunPair, slowSpellPairs, suitesToConfirm } from './paired.ts'
 import { FAMILY_ALPHA } from './stats/family.ts'
 import type { RunResults } from './types.ts'
 
@@ -25,16 +25,34 @@ export async function runGate(measure: MeasurePair, plan: GatePlan, ref: { ref: 
   const alpha = plan.confirmPairs > plan.pairs ? FAMILY_ALPHA / 2 : FAMILY_ALPHA
   const done: RunPair[] = []
   while (needsAnotherPair(done, plan.pairs)) done.push(await measure())
-  const first = judge(done, ref, [], alpha)
+  const first = judge([{ done, wanted: plan.pairs }], ref, [], alpha)
   const confirm = plan.confirmPairs > plan.pairs ? suitesToConfirm(first) : []
   if (confirm.length === 0) return first
   const extra: RunPair[] = []
   while (needsAnotherPair(extra, plan.confirmPairs - plan.pairs)) extra.push(await measure(confirm))
-  return judge([...done, ...extra], ref, confirm, alpha)
+  return judge(
+    [
+      { done, wanted: plan.pairs },
+      { done: extra, wanted: plan.confirmPairs - plan.pairs },
+    ],
+    ref,
+    confirm,
+    alpha,
+  )
 }
 
-function judge(done: RunPair[], ref: { ref: string; commit: string }, confirmed: string[], alpha: number): RunResults {
-  const kept = keptPairs(done)
-  const against = { ...ref, pairs: kept.length, replaced: done.length - kept.length, ...(confirmed.length ? { confirmed } : {}) }
+/** Judges the pairs each stage keeps (slow spells are told apart within a stage, which ran the same suites). */
+function judge(stages: { done: RunPair[]; wanted: number }[], ref: { ref: string; commit: string }, confirmed: string[], alpha: number) {
+  const perStage = stages.map(({ done, wanted }) => ({ kept: keptPairs(done, wanted), clean: done.length - slowSpellPairs(done).length }))
+  const kept = perStage.flatMap((s) => s.kept)
+  const measured = stages.reduce((n, { done }) => n + done.length, 0)
+  const slowKept = perStage.reduce((n, s) => n + s.kept.length - s.clean, 0)
+  const against = {
+    ...ref,
+    pairs: kept.length,
+    replaced: measured - kept.length,
+    ...(slowKept ? { slowKept } : {}),
+    ...(confirmed.length ? { confirmed } : {}),
+  }
   return judgePaired(kept, against, alpha)
 }

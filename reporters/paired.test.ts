@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { CONFIRM_LEVEL, firstSideOf, mergeRuns, suitesToConfirm } from './paired.ts'
+import { CONFIRM_LEVEL, firstSideOf, keptPairs, mergeRuns, needsAnotherPair, type RunPair, suitesToConfirm } from './paired.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from './synthetic-results.ts'
 
 // Pure logic of paired mode on synthetic results (never measurements): how one side of a pair measured
@@ -16,6 +16,35 @@ describe('mergeRuns', () => {
     expect(merged.errors).toEqual(['bad baseline'])
     expect(merged.summary).toMatchObject({ regressed: 1, skippedSuites: 1 })
     expect(() => mergeRuns([])).toThrow(/at least one run/)
+  })
+})
+
+describe('keptPairs', () => {
+  // A pair whose sides ran their calibration at these speeds; a pair's number is its base's run id.
+  const pair = (id: number, base: number, head = base): RunPair => {
+    const side = (opsPerSecond: number) =>
+      syntheticResults({
+        startedAt: String(id),
+        suites: [syntheticSuite([], { suite: 'processor', calibration: { opsPerSecond, version: 1 } })],
+      })
+    return { base: side(base), head: side(head) }
+  }
+  const ids = (pairs: RunPair[]) => pairs.map((p) => Number(p.base.startedAt))
+
+  test('a pair with either side in a slow spell is replaced while replacements are left', () => {
+    const done = [pair(1, 100), pair(2, 100, 60), pair(3, 101), pair(4, 99)]
+    expect(needsAnotherPair(done.slice(0, 3), 3)).toBe(true)
+    expect(needsAnotherPair(done, 3)).toBe(false)
+    expect(ids(keptPairs(done, 3))).toEqual([1, 3, 4])
+  })
+
+  test('when the replacements run out, the mildest spelled pairs make up the number, in their order', () => {
+    // A machine slow much of the time: 8 of 12 pairs spelled (under CI, 6 of 9 were).
+    const speeds = [100, 60, 70, 100, 50, 80, 100, 75, 55, 100, 60, 65]
+    const done = speeds.map((s, i) => pair(i + 1, 100, s))
+    expect(needsAnotherPair(done.slice(0, 11), 6)).toBe(true)
+    expect(needsAnotherPair(done, 6)).toBe(false)
+    expect(ids(keptPairs(done, 6))).toEqual([1, 4, 6, 7, 8, 10])
   })
 })
 

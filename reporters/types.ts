@@ -108,10 +108,11 @@ export interface RunResults {
   /** 'baseline': one run judged against baselines/; 'paired': base and head runs interleaved. */
   mode: 'baseline' | 'paired'
   /**
-   * Paired mode: the git ref the head was compared with, the pairs judged, those replaced, and the suites
-   * that ran more pairs to confirm a suspicious metric.
+   * Paired mode: the git ref the head was compared with, the pairs judged, those replaced, those judged
+   * although measured in a slow spell (no replacements left), and the suites that ran more pairs to confirm
+   * a suspicious metric.
    */
-  against?: { ref: string; commit: string; pairs: number; replaced: number; confirmed?: string[] }
+  against?: { ref: string; commit: string; pairs: number; replaced: number; slowKept?: number; confirmed?: string[] }
   environment: Environment
   /** How the environment differs from the baselines' (fingerprint fields), one line each. */
   environmentNotes: string[]

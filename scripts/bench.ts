@@ -224,10 +224,11 @@ async function paired(ref: string): Promise<void> {
     await worktree.remove()
   }
   if (judged.against?.confirmed) log(`confirmed with ${confirmPairs} pairs: ${judged.against.confirmed.join(', ')}`)
-  const replaced = judged.against?.replaced ?? 0
+  const { replaced = 0, slowKept = 0 } = judged.against ?? {}
   log(
     `done: ${pairNumber} pairs in ${elapsed(started)}` +
-      (replaced ? `; ${replaced} replaced as slow spells (calibration below ${SLOW_SPELL_FRACTION} of the median)` : ''),
+      (replaced ? `; ${replaced} replaced as slow spells (calibration below ${SLOW_SPELL_FRACTION} of the median)` : '') +
+      (slowKept ? `; ${slowKept} judged although in a slow spell (no replacements left; the mildest were kept)` : ''),
   )
   decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
 }
