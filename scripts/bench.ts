@@ -6,7 +6,7 @@
 // the medians and their between-run noise, for the suites that passed every run. With --against, the ref
 // is checked out in a temporary worktree and base and head run interleaved; pairs of runs are judged.
 import { spawn } from 'node:child_process'
-import { createWriteStream, existsSync, readdirSync } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
@@ -24,12 +24,14 @@ import type { FirstSide as Side } from '../reporters/stats/paired-change.ts'
 import type { RunResults, SuiteResult } from '../reporters/types.ts'
 import { summarize } from '../reporters/verdict.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
+import { suiteFilters, suiteNames } from './suite-selection.ts'
 import { createWorktree } from './worktree.ts'
 
 const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|kube|cluster] [--fail-on-regression] [--allow-skipped A,B]
        pnpm bench [FILTER...] --against REF [--pairs N] [--confirm-pairs N]
        pnpm bench:update [FILTER...] [--runs N]
-  FILTER                suite file name filters, e.g. 'processor'
+  FILTER                suite file name filters, e.g. 'processor'; none: every suite but soak, which
+                        only runs when named (pnpm bench soak)
   --profile NAME        where to run (default: ${PROFILE_ENV}, else detected)
   --fail-on-regression  exit 1 when a metric regressed (implied by CI=true)
   --allow-skipped A,B   suites this run is not meant to measure: under CI=true any other suite that
@@ -70,6 +72,7 @@ const allowSkipped = (args.values['allow-skipped'] ?? []).flatMap((v) => v.split
 const unknownSuites = allowSkipped.filter((name) => !existsSync(join(ROOT, 'suites', `${name}.bench.ts`)))
 if (unknownSuites.length > 0) exitWith(2, `bench: --allow-skipped names no suite: ${unknownSuites.join(', ')} (suites/<name>.bench.ts).`)
 const runs = args.values.runs === undefined ? (args.values.update ? DEFAULT_UPDATE_RUNS : 1) : Number(args.values.runs)
+const filters = suiteFilters(join(ROOT, 'suites'), args.positionals)
 if (!Number.isInteger(runs) || runs < 1) exitWith(2, `bench: --runs must be a positive integer, got '${args.values.runs}'.`)
 if (runs > 1 && !args.values.update) exitWith(2, 'bench: --runs applies to --update (pnpm bench:update) only.')
 const pairs = Number(args.values.pairs ?? PAIRED_DEFAULT_PAIRS)
@@ -171,7 +174,7 @@ async function paired(ref: string): Promise<void> {
   const worktree = await createWorktree(ROOT, ref, log).catch((error: Error) => exitWith(2, `bench: ${error.message}`))
   const dir = resultsFileFor(ROOT, new Date(), 'paired').replace(/\.json$/, '')
   await mkdir(dir, { recursive: true })
-  let suites = suiteNames(ROOT, args.positionals)
+  let suites = suiteNames(join(ROOT, 'suites'), filters)
   if (suites.length === 0) exitWith(2, `bench: no suite matches ${args.positionals.join(' ')} (suites/<name>.bench.ts).`)
   const all = [...suites]
   let pairNumber = 0
@@ -233,14 +236,6 @@ async function paired(ref: string): Promise<void> {
   decide(await publishRun(judged, resultsFileFor(ROOT, new Date()), ROOT), 0)
 }
 
-/** The suites a run of these filters takes (vitest matches a filter anywhere in the file's path). */
-function suiteNames(root: string, filters: string[]): string[] {
-  return readdirSync(join(root, 'suites'))
-    .filter((f) => f.endsWith('.bench.ts'))
-    .filter((f) => filters.length === 0 || filters.some((filter) => `suites/${f}`.includes(filter)))
-    .map((f) => f.replace(/\.bench\.ts$/, ''))
-}
-
 /** ` (validate batch 45,120 ops/s, ...)`: the first figures of a run, so progress shows numbers. */
 function describeRun(results: RunResults): string {
   const figures = results.suites.flatMap((s) => s.metrics.filter((m) => m.value !== null).slice(0, 2))
@@ -263,7 +258,7 @@ async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: 
   const root = run.root ?? ROOT
   const file = run.file ?? resultsFileFor(ROOT, new Date())
   const vitestCli = join(createRequire(join(root, 'package.json')).resolve('vitest/package.json'), '..', 'vitest.mjs')
-  const child = spawn(process.execPath, [vitestCli, 'bench', '--run', ...(run.filters ?? args.positionals)], {
+  const child = spawn(process.execPath, [vitestCli, 'bench', '--run', ...(run.filters ?? filters)], {
     cwd: root,
     stdio: run.log ? ['inherit', 'pipe', 'pipe'] : 'inherit',
     env: { ...process.env, ...run.env, [PROFILE_ENV]: profile.name, [PROFILE_REASON_ENV]: profile.reason, [RESULTS_FILE_ENV]: file },

@@ -53,3 +53,20 @@ test.skipIf(why !== '')(
     expect(left.trim()).toBe('')
   },
 )
+
+test.skipIf(why !== '')(
+  `pnpm bench resilience --profile kube loses no event when a pod is deleted and fails no request in a rolling update${why ? ` (skipped: ${why})` : ''}`,
+  { timeout: 900_000 },
+  async () => {
+    const results = await benchResults(['resilience', '--profile', 'kube'], {})
+    const resilience = results.suites.find((s) => s.suite === 'resilience')
+    expect(resilience?.status, resilience?.reason).toBe('passed')
+    const figure = (test: string, name: string) => resilience?.metrics.find((m) => m.test.startsWith(test) && m.name === name)?.value
+    // The suite itself throws on a lost event, a given-up batch, or a failed request in the rolling update.
+    expect(figure('a processor pod deleted', 'replacement pod ready after a delete')).toBeGreaterThan(0)
+    expect(figure('a rolling update', 'rolling update under load')).toBeGreaterThan(0)
+    expect(figure('a rolling update', 'requests retried')).toBe(0)
+    const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}`])
+    expect(left.trim()).toBe('')
+  },
+)

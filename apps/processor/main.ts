@@ -22,6 +22,7 @@ const { values: flags } = parseArgs({
     'allowed-lateness-ms': { type: 'string', default: process.env.ALLOWED_LATENESS_MS ?? '5000' },
     'alert-celsius': { type: 'string', default: process.env.ALERT_CELSIUS ?? '80' },
     'body-limit-bytes': { type: 'string', default: process.env.BODY_LIMIT_BYTES ?? String(16 * 1024 * 1024) },
+    'shutdown-drain-ms': { type: 'string', default: process.env.SHUTDOWN_DRAIN_MS ?? '0' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -29,8 +30,9 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(
     'processor [--port PORT] [--host HOST] --database-url URL [--strategy naive|optimized] [--batch-max N] [--linger-ms MS]\n' +
-      '          [--queue-max N] [--db-connections N] [--body-limit-bytes N]\n          [--allowed-lateness-ms MS] [--alert-celsius C]\n' +
-      'Environment: PORT HOST DATABASE_URL STRATEGY BATCH_MAX LINGER_MS QUEUE_MAX DB_CONNECTIONS BODY_LIMIT_BYTES ALLOWED_LATENESS_MS ALERT_CELSIUS',
+      '          [--queue-max N] [--db-connections N] [--body-limit-bytes N]\n          [--allowed-lateness-ms MS] [--alert-celsius C] [--shutdown-drain-ms MS]\n' +
+      'Environment: PORT HOST DATABASE_URL STRATEGY BATCH_MAX LINGER_MS QUEUE_MAX DB_CONNECTIONS BODY_LIMIT_BYTES ALLOWED_LATENESS_MS ALERT_CELSIUS\n' +
+      '             SHUTDOWN_DRAIN_MS',
   )
   process.exit(0)
 }
@@ -55,6 +57,8 @@ if (!Number.isFinite(alertCelsius)) {
 }
 const write = createWriter(flags.strategy as Strategy, pool, { onTime: (events) => lateness.onTime(events), alertCelsius })
 let ready = false
+let draining = false
+const shutdownDrainMs = positiveInt('shutdown-drain-ms', flags['shutdown-drain-ms'], true)
 const batcher: CommitBatcher<IngestEvent> = new CommitBatcher<IngestEvent>({
   maxBatchItems: positiveInt('batch-max', flags['batch-max']),
   lingerMs: positiveInt('linger-ms', flags['linger-ms']),
@@ -72,12 +76,17 @@ const server = buildServer({
   metrics,
   bodyLimitBytes: positiveInt('body-limit-bytes', flags['body-limit-bytes']),
   isReady: () => ready,
+  isDraining: () => draining,
 })
 
 onShutdownRequest(async (reason) => {
   // Stop taking requests, let the ones in flight commit and answer, then close the database.
   console.error(`processor: ${reason}, draining ${batcher.queuedItems} queued events`)
   ready = false
+  // A client's kept-alive connection would get a 503 once the server closes (or a reset, racing the close).
+  // For --shutdown-drain-ms first every answer says `Connection: close`, so clients reconnect elsewhere.
+  draining = true
+  if (shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, shutdownDrainMs))
   await server.close()
   await batcher.drain()
   await pool.end()

@@ -10,6 +10,8 @@ export interface ServerDeps {
   metrics: ProcessorMetrics
   bodyLimitBytes: number
   isReady: () => boolean
+  /** While shutting down: answers close their connection, so a client's next request goes elsewhere. */
+  isDraining: () => boolean
 }
 
 /**
@@ -19,10 +21,14 @@ export interface ServerDeps {
  * when the queue is full; 500 when the write failed (nothing acknowledged: resend, (source, seq)
  * de-duplicates).
  */
-export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: ServerDeps): FastifyInstance {
+export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDraining }: ServerDeps): FastifyInstance {
   const plant = plantedRegression()
   const app = Fastify({ bodyLimit: bodyLimitBytes, logger: false })
   registerBodyParsers(app)
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (isDraining()) reply.header('connection', 'close')
+    return payload
+  })
   // Every refusal is JSON that says what is wrong; fastify's own (413 too large, 415 content type) included.
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500
@@ -63,6 +69,7 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: Serve
     const ackedAt = Date.now()
     for (const event of events) metrics.eventLatency.observe(Math.max(0, ackedAt - event.ts) / 1000)
     if (plant.ackDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, plant.ackDelayMs))
+    if (plant.leakBytesPerEvent > 0) leaked.push(Buffer.alloc(plant.leakBytesPerEvent * events.length, 1))
     return { accepted: events.length }
   })
 
@@ -78,10 +85,17 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady }: Serve
 /**
  * For scripts/gate-experiment.ts only: known regressions planted in the head's processor, to measure what
  * the paired gate finds. BENCH_PLANT_CPU_US_PER_EVENT busy-waits that long per event (less capacity, more
- * CPU per event); BENCH_PLANT_ACK_DELAY_MS holds each acknowledgement that long (higher latencies). Both 0
- * unless set; `pnpm bench --against` sets every BENCH_PLANT_* to 0 on the base side. Never set in CI.
+ * CPU per event); BENCH_PLANT_ACK_DELAY_MS holds each acknowledgement that long (higher latencies);
+ * BENCH_PLANT_LEAK_BYTES_PER_EVENT keeps that many bytes per event forever (a leak for the soak suite). All
+ * 0 unless set; `pnpm bench --against` sets every BENCH_PLANT_* to 0 on the base side. Never set in CI.
  */
 function plantedRegression() {
   const read = (name: string) => Math.max(0, Number(process.env[name] ?? 0) || 0)
-  return { cpuUsPerEvent: read('BENCH_PLANT_CPU_US_PER_EVENT'), ackDelayMs: read('BENCH_PLANT_ACK_DELAY_MS') }
+  return {
+    cpuUsPerEvent: read('BENCH_PLANT_CPU_US_PER_EVENT'),
+    ackDelayMs: read('BENCH_PLANT_ACK_DELAY_MS'),
+    leakBytesPerEvent: read('BENCH_PLANT_LEAK_BYTES_PER_EVENT'),
+  }
 }
+/** What BENCH_PLANT_LEAK_BYTES_PER_EVENT keeps. */
+const leaked: Buffer[] = []

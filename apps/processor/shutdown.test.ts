@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'vitest'
 import { runGenerator } from '../../harness/apps.ts'
@@ -30,4 +31,29 @@ test('SIGTERM in the middle of a load loses no acknowledged event', { timeout: 6
   // At least once: every acknowledged event is stored (a commit whose answer was cut off may add more), once.
   expect(Number(row?.n)).toBeGreaterThanOrEqual(summary.acked)
   expect(Number(row?.distinct_seq)).toBe(Number(row?.n))
+})
+
+test('--shutdown-drain-ms: after SIGTERM it still answers for that long, each answer closing its connection', { timeout: 60_000 }, async ({
+  startProcessor,
+}) => {
+  const processor = await startProcessor({ args: ['--shutdown-drain-ms', '2000'] })
+  const agent = new http.Agent({ keepAlive: true })
+  const get = (path: string) =>
+    new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      http
+        .get(`${processor.url}${path}`, { agent }, (response) => {
+          response.resume()
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection }))
+        })
+        .on('error', reject)
+    })
+  expect(await get('/healthz')).toEqual({ status: 200, connection: 'keep-alive' })
+  process.kill(processor.pid, 'SIGTERM')
+  await sleep(300)
+  // Not ready any more (the Service drops it), yet answering, and telling the client to reconnect elsewhere.
+  expect(await get('/healthz')).toEqual({ status: 503, connection: 'close' })
+  expect(await get('/metrics')).toEqual({ status: 200, connection: 'close' })
+  await sleep(2500)
+  await expect(get('/healthz')).rejects.toThrow(/ECONNREFUSED/)
+  agent.destroy()
 })

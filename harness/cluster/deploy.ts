@@ -38,7 +38,7 @@ export async function deployPipeline(
   return { rolloutMs: performance.now() - started }
 }
 
-/** kubectl rollout status, for each Deployment: the new ReplicaSet's pods all updated and available. */
+/** kubectl rollout status, for each Deployment: the new ReplicaSet's pods all updated and available, the old ones gone. */
 export async function waitForRollouts(kc: KubeConfig, namespace: string, names: string[], timeoutMs: number): Promise<void> {
   const apps = kc.makeApiClient(AppsV1Api)
   const deadline = Date.now() + timeoutMs
@@ -47,8 +47,13 @@ export async function waitForRollouts(kc: KubeConfig, namespace: string, names: 
       const d = await apps.readNamespacedDeployment({ name, namespace })
       const want = d.spec?.replicas ?? 1
       const s = d.status
+      // As kubectl rollout status judges it: every replica updated, no old one left (a rolling update
+      // counts the new, not yet ready pod as updated while the old one is still available), all available.
       const done =
-        (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && s?.updatedReplicas === want && s?.availableReplicas === want
+        (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
+        s?.updatedReplicas === want &&
+        (s?.replicas ?? 0) === want &&
+        s?.availableReplicas === want
       if (done) break
       if (Date.now() > deadline) {
         throw new Error(

@@ -1,0 +1,193 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CoreV1Api, type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy, type V1Pod } from '@kubernetes/client-node'
+import type { GeneratorSummary } from '../harness/apps.ts'
+import { waitForRollouts } from '../harness/cluster/deploy.ts'
+import type { ClusterEnvironment } from '../harness/cluster/environment.ts'
+import { test } from '../harness/fixtures.ts'
+import { runsInCluster } from '../harness/kubernetes.ts'
+import { queryRows } from '../harness/sql.ts'
+
+// What runtime benchmarks on Kubernetes check beside speed: the pipeline under load while its processor
+// pod goes away, and while it is replaced by a rolling update. Real pods only (kube, k3s, cluster); the
+// generator runs as a Job in the cluster, so it sees what a client of the Service sees.
+const RATE = 2_000
+const SECONDS = 30
+/** Tries per batch: the generator's backoff caps at 2 s, so 40 tries ride out about 70 s without a processor. */
+const MAX_ATTEMPTS = 40
+const SELECTOR = 'app.kubernetes.io/name=processor'
+
+test('a processor pod deleted mid-load: no acknowledged event lost, and how long until it is back', { timeout: 10 * 60_000 }, async ({
+  profile,
+  inCluster,
+  record,
+  skip,
+}) => {
+  if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
+  const env = await inCluster()
+  const source = 'resilience-pod-deleted'
+  const load = startLoad(env, source)
+  await untilEventsStored(env, source)
+  const core = env.access.kc.makeApiClient(CoreV1Api)
+  const [victim] = await readyProcessorPods(env.access.kc, env.namespace)
+  if (!victim) throw new Error('no ready processor pod to delete')
+  const deletedAt = performance.now()
+  await core.deleteNamespacedPod({ name: victim, namespace: env.namespace })
+  await untilReadyPodBesides(env.access.kc, env.namespace, victim)
+  const replacedMs = performance.now() - deletedAt
+  const summary = await load
+  const committed = await committedRows(env, source)
+  console.log(`pod deleted: replacement ready after ${Math.round(replacedMs)} ms; ${describeLoad(summary, committed)}`)
+  expectNothingLost(summary, committed)
+  record({ name: 'replacement pod ready after a delete', value: replacedMs, unit: 'ms', direction: 'lower', tolerance: 1 })
+  record({ name: 'seconds below half the rate', value: outageSeconds(summary), unit: 's', direction: 'lower', tolerance: 1 })
+  record({ name: 'requests retried', value: summary.retries, unit: 'requests', direction: 'lower', tolerance: 2 })
+})
+
+test('a rolling update of the processor under load: no request fails', { timeout: 10 * 60_000 }, async ({
+  profile,
+  inCluster,
+  record,
+  skip,
+}) => {
+  if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
+  const env = await inCluster()
+  const source = 'resilience-rolling-update'
+  const load = startLoad(env, source)
+  await untilEventsStored(env, source)
+  // What `kubectl rollout restart` does: a new pod template, so every pod is replaced.
+  const startedAt = performance.now()
+  await patchProcessor(env, {
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } },
+  })
+  await waitForRollouts(env.access.kc, env.namespace, ['processor'], 180_000)
+  const rolloutMs = performance.now() - startedAt
+  const summary = await load
+  const committed = await committedRows(env, source)
+  console.log(`rolling update: done in ${Math.round(rolloutMs)} ms; ${describeLoad(summary, committed)}`)
+  expectNothingLost(summary, committed)
+  // The new pod serves before the old one goes, and the old one drains after the Service has dropped it
+  // (apps/manifests/pipeline.yaml: maxUnavailable 0, a preStop pause): a client sees no error, not even
+  // one it could retry. At this rate the processor refuses nothing for load.
+  if (summary.retries !== 0)
+    throw new Error(`${summary.retries} requests failed and were retried during the rolling update (${summary.refused} refused)`)
+  record({ name: 'rolling update under load', value: rolloutMs, unit: 'ms', direction: 'lower', tolerance: 1 })
+  record({ name: 'requests retried', value: summary.retries, unit: 'requests', direction: 'lower', tolerance: 0 })
+})
+
+// A squeeze: the processor's CPU limit cut to 100m under a load it served at full CPU, then given back.
+// The generator keeps at most 64 requests in flight, so a starved processor's queue stays far below its
+// limit: it answers late (seen: ingest p99 1.3 s, end to end 8.6 s) rather than with 503s; both are recorded.
+const SQUEEZED_RATE = 10_000
+const SQUEEZE_SECONDS = 20
+
+test('a CPU squeeze to 100m under load: it slows without losing or refusing much, does not restart, and recovers', {
+  timeout: 12 * 60_000,
+}, async ({ profile, inCluster, record, skip }) => {
+  if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
+  const env = await inCluster()
+  await setProcessorCpu(env, { requests: { cpu: '100m' }, limits: { cpu: '100m' } })
+  const source = 'resilience-cpu-squeeze'
+  const squeezed = await startLoad(env, source, { rate: SQUEEZED_RATE, seconds: SQUEEZE_SECONDS })
+  const committed = await committedRows(env, source)
+  const restarts = await processorRestarts(env)
+  const requests = squeezed.generated / 100 + squeezed.retries
+  console.log(`CPU squeeze to 100m at ${SQUEEZED_RATE}/s: ${describeLoad(squeezed, committed, SQUEEZED_RATE)}; ${restarts} restarts`)
+  expectNothingLost(squeezed, committed)
+  // Falling over would be the liveness probe killing a starved processor, or memory running out.
+  if (restarts !== 0) throw new Error(`the squeezed processor restarted ${restarts} times; see kubectl -n ${env.namespace} describe pod`)
+  record({
+    name: 'refused share of requests at 100m',
+    value: squeezed.refused / requests,
+    unit: 'ratio',
+    direction: 'lower',
+    tolerance: 0.5,
+  })
+  const squeezedShare = committed / (squeezed.activeMs / 1000) / SQUEEZED_RATE
+  record({ name: 'throughput share at 100m', value: squeezedShare, unit: 'ratio', direction: 'higher', tolerance: 0.2 })
+  record({ name: 'ingest p99 at 100m', value: squeezed.ingestLatency.p99Us / 1000, unit: 'ms', direction: 'lower', tolerance: 1 })
+  record({ name: 'end-to-end p99 at 100m', value: squeezed.endToEndLatency.p99Us / 1000, unit: 'ms', direction: 'lower', tolerance: 1 })
+
+  // Given its CPU back, it serves the full rate again, with no refusals.
+  await setProcessorCpu(env, { requests: { cpu: '500m' }, limits: { cpu: '2' } })
+  const after = await startLoad(env, 'resilience-cpu-restored', { rate: RATE, seconds: 10 })
+  const afterCommitted = await committedRows(env, 'resilience-cpu-restored')
+  console.log(`CPU restored: ${describeLoad(after, afterCommitted, RATE)}`)
+  expectNothingLost(after, afterCommitted)
+  const share = afterCommitted / (after.activeMs / 1000) / RATE
+  if (share < 0.95) throw new Error(`after the squeeze the processor took ${(share * 100).toFixed(0)}% of ${RATE} events/s`)
+  record({ name: 'throughput share after the squeeze', value: share, unit: 'ratio', direction: 'higher', tolerance: 0.05 })
+})
+
+/** A rolling update of the processor to these resources, waited for. */
+async function setProcessorCpu(env: ClusterEnvironment, resources: { requests: { cpu: string }; limits: { cpu: string } }) {
+  await patchProcessor(env, { spec: { template: { spec: { containers: [{ name: 'processor', resources }] } } } })
+  await waitForRollouts(env.access.kc, env.namespace, ['processor'], 180_000)
+}
+
+async function processorRestarts(env: ClusterEnvironment): Promise<number> {
+  const { items } = await env.access.kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: env.namespace, labelSelector: SELECTOR })
+  return items
+    .filter((p) => p.metadata?.deletionTimestamp === undefined)
+    .reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((r, c) => r + c.restartCount, 0), 0)
+}
+
+/** A strategic merge patch of the processor Deployment (containers merge by name). */
+const patchProcessor = (env: ClusterEnvironment, patch: object) =>
+  KubernetesObjectApi.makeApiClient(env.access.kc).patch(
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'processor', namespace: env.namespace }, ...patch } as KubernetesObject,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    PatchStrategy.StrategicMergePatch,
+  )
+
+function startLoad(env: ClusterEnvironment, source: string, { rate = RATE, seconds = SECONDS } = {}): Promise<GeneratorSummary> {
+  const runLoad = env.processor.runLoad
+  if (!runLoad) throw new Error('the cluster environment runs no load Jobs')
+  return runLoad({ ratePerSecond: rate, durationSeconds: seconds, batchSize: 100, source, maxAttempts: MAX_ATTEMPTS })
+}
+
+/** Waits until the load Job's events reach the database: its pod has started and the load flows. */
+async function untilEventsStored(env: ClusterEnvironment, source: string): Promise<void> {
+  const deadline = Date.now() + 120_000
+  while ((await committedRows(env, source)) < RATE * 3) {
+    if (Date.now() > deadline) throw new Error(`no events from ${source} reached the database within 120 s`)
+    await sleep(250)
+  }
+}
+
+async function committedRows(env: ClusterEnvironment, source: string): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(env.postgres.url, 'SELECT count(*) AS n FROM market_events WHERE source = $1', [source])
+  return Number(row?.n ?? 0)
+}
+
+const isReady = (pod: V1Pod) =>
+  pod.metadata?.deletionTimestamp === undefined && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false)
+
+async function readyProcessorPods(kc: KubeConfig, namespace: string): Promise<string[]> {
+  const { items } = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: SELECTOR })
+  return items.filter(isReady).map((p) => p.metadata?.name as string)
+}
+
+async function untilReadyPodBesides(kc: KubeConfig, namespace: string, gone: string): Promise<void> {
+  const deadline = Date.now() + 180_000
+  while (!(await readyProcessorPods(kc, namespace)).some((name) => name !== gone)) {
+    if (Date.now() > deadline) throw new Error(`no processor pod but ${gone} was ready within 180 s; see kubectl -n ${namespace} get pods`)
+    await sleep(100)
+  }
+}
+
+/** Every acknowledged event stored once, and none given up: the retries outlasted the disruption. */
+function expectNothingLost(summary: GeneratorSummary, committed: number): void {
+  if (committed !== summary.acked) throw new Error(`${summary.acked} events acknowledged but ${committed} stored`)
+  if (summary.failed !== 0) throw new Error(`${summary.failed} events given up after ${MAX_ATTEMPTS} tries`)
+}
+
+/** Seconds of the run, after its first, in which fewer than half the offered events were acknowledged. */
+const outageSeconds = (summary: GeneratorSummary, rate = RATE) =>
+  summary.ackedPerSecond.slice(1, Math.round(summary.activeMs / 1000)).filter((n) => n < rate / 2).length
+
+const describeLoad = (s: GeneratorSummary, committed: number, rate = RATE) =>
+  `${s.acked} of ${s.generated} acknowledged, ${committed} stored, ${s.retries} retried (${s.refused} refused), ${s.failed} given up, ` +
+  `${outageSeconds(s, rate)} s below half the rate, ingest p99 ${(s.ingestLatency.p99Us / 1000).toFixed(0)} ms`
