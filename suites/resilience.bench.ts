@@ -5,6 +5,7 @@ import { waitForRollouts } from '../harness/cluster/deploy.ts'
 import type { ClusterEnvironment } from '../harness/cluster/environment.ts'
 import { test } from '../harness/fixtures.ts'
 import { runsInCluster } from '../harness/kubernetes.ts'
+import type { Metric } from '../harness/metric.ts'
 import { queryRows } from '../harness/sql.ts'
 
 // What runtime benchmarks on Kubernetes check beside speed: the pipeline under load while its processor
@@ -16,17 +17,9 @@ const SECONDS = 30
 const MAX_ATTEMPTS = 40
 const SELECTOR = 'app.kubernetes.io/name=processor'
 
-test('a processor pod deleted mid-load: no acknowledged event lost, and how long until it is back', { timeout: 10 * 60_000 }, async ({
-  profile,
-  inCluster,
-  record,
-  skip,
-}) => {
-  if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
-  const env = await inCluster()
+podTest('a processor pod deleted mid-load: no acknowledged event lost, and how long until it is back', 10 * 60_000, async (env, record) => {
   const source = 'resilience-pod-deleted'
-  const load = startLoad(env, source)
-  await untilEventsStored(env, source)
+  const { load } = await flowingLoad(env, source)
   const core = env.access.kc.makeApiClient(CoreV1Api)
   const [victim] = await readyProcessorPods(env.access.kc, env.namespace)
   if (!victim) throw new Error('no ready processor pod to delete')
@@ -43,17 +36,9 @@ test('a processor pod deleted mid-load: no acknowledged event lost, and how long
   record({ name: 'requests retried', value: summary.retries, unit: 'requests', direction: 'lower', tolerance: 2 })
 })
 
-test('a rolling update of the processor under load: no request fails', { timeout: 10 * 60_000 }, async ({
-  profile,
-  inCluster,
-  record,
-  skip,
-}) => {
-  if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
-  const env = await inCluster()
+podTest('a rolling update of the processor under load: no request fails', 10 * 60_000, async (env, record) => {
   const source = 'resilience-rolling-update'
-  const load = startLoad(env, source)
-  await untilEventsStored(env, source)
+  const { load } = await flowingLoad(env, source)
   // What `kubectl rollout restart` does: a new pod template, so every pod is replaced.
   const startedAt = performance.now()
   await patchProcessor(env, {
@@ -80,43 +65,43 @@ test('a rolling update of the processor under load: no request fails', { timeout
 const SQUEEZED_RATE = 10_000
 const SQUEEZE_SECONDS = 20
 
-test('a CPU squeeze to 100m under load: it slows without losing or refusing much, does not restart, and recovers', {
-  timeout: 12 * 60_000,
-}, async ({ profile, inCluster, record, skip }) => {
-  if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
-  const env = await inCluster()
-  await setProcessorCpu(env, { requests: { cpu: '100m' }, limits: { cpu: '100m' } })
-  const source = 'resilience-cpu-squeeze'
-  const squeezed = await startLoad(env, source, { rate: SQUEEZED_RATE, seconds: SQUEEZE_SECONDS })
-  const committed = await committedRows(env, source)
-  const restarts = await processorRestarts(env)
-  const requests = squeezed.generated / 100 + squeezed.retries
-  console.log(`CPU squeeze to 100m at ${SQUEEZED_RATE}/s: ${describeLoad(squeezed, committed, SQUEEZED_RATE)}; ${restarts} restarts`)
-  expectNothingLost(squeezed, committed)
-  // Falling over would be the liveness probe killing a starved processor, or memory running out.
-  if (restarts !== 0) throw new Error(`the squeezed processor restarted ${restarts} times; see kubectl -n ${env.namespace} describe pod`)
-  record({
-    name: 'refused share of requests at 100m',
-    value: squeezed.refused / requests,
-    unit: 'ratio',
-    direction: 'lower',
-    tolerance: 0.5,
-  })
-  const squeezedShare = committed / (squeezed.activeMs / 1000) / SQUEEZED_RATE
-  record({ name: 'throughput share at 100m', value: squeezedShare, unit: 'ratio', direction: 'higher', tolerance: 0.2 })
-  record({ name: 'ingest p99 at 100m', value: squeezed.ingestLatency.p99Us / 1000, unit: 'ms', direction: 'lower', tolerance: 1 })
-  record({ name: 'end-to-end p99 at 100m', value: squeezed.endToEndLatency.p99Us / 1000, unit: 'ms', direction: 'lower', tolerance: 1 })
+podTest(
+  'a CPU squeeze to 100m under load: it slows without losing or refusing much, does not restart, and recovers',
+  12 * 60_000,
+  async (env, record) => {
+    await setProcessorCpu(env, { requests: { cpu: '100m' }, limits: { cpu: '100m' } })
+    const source = 'resilience-cpu-squeeze'
+    const squeezed = await startLoad(env, source, { rate: SQUEEZED_RATE, seconds: SQUEEZE_SECONDS })
+    const committed = await committedRows(env, source)
+    const restarts = await processorRestarts(env)
+    const requests = squeezed.generated / 100 + squeezed.retries
+    console.log(`CPU squeeze to 100m at ${SQUEEZED_RATE}/s: ${describeLoad(squeezed, committed, SQUEEZED_RATE)}; ${restarts} restarts`)
+    expectNothingLost(squeezed, committed)
+    // Falling over would be the liveness probe killing a starved processor, or memory running out.
+    if (restarts !== 0) throw new Error(`the squeezed processor restarted ${restarts} times; see kubectl -n ${env.namespace} describe pod`)
+    record({
+      name: 'refused share of requests at 100m',
+      value: squeezed.refused / requests,
+      unit: 'ratio',
+      direction: 'lower',
+      tolerance: 0.5,
+    })
+    const squeezedShare = committed / (squeezed.activeMs / 1000) / SQUEEZED_RATE
+    record({ name: 'throughput share at 100m', value: squeezedShare, unit: 'ratio', direction: 'higher', tolerance: 0.2 })
+    record({ name: 'ingest p99 at 100m', value: squeezed.ingestLatency.p99Us / 1000, unit: 'ms', direction: 'lower', tolerance: 1 })
+    record({ name: 'end-to-end p99 at 100m', value: squeezed.endToEndLatency.p99Us / 1000, unit: 'ms', direction: 'lower', tolerance: 1 })
 
-  // Given its CPU back, it serves the full rate again, with no refusals.
-  await setProcessorCpu(env, { requests: { cpu: '500m' }, limits: { cpu: '2' } })
-  const after = await startLoad(env, 'resilience-cpu-restored', { rate: RATE, seconds: 10 })
-  const afterCommitted = await committedRows(env, 'resilience-cpu-restored')
-  console.log(`CPU restored: ${describeLoad(after, afterCommitted, RATE)}`)
-  expectNothingLost(after, afterCommitted)
-  const share = afterCommitted / (after.activeMs / 1000) / RATE
-  if (share < 0.95) throw new Error(`after the squeeze the processor took ${(share * 100).toFixed(0)}% of ${RATE} events/s`)
-  record({ name: 'throughput share after the squeeze', value: share, unit: 'ratio', direction: 'higher', tolerance: 0.05 })
-})
+    // Given its CPU back, it serves the full rate again, with no refusals.
+    await setProcessorCpu(env, { requests: { cpu: '500m' }, limits: { cpu: '2' } })
+    const after = await startLoad(env, 'resilience-cpu-restored', { rate: RATE, seconds: 10 })
+    const afterCommitted = await committedRows(env, 'resilience-cpu-restored')
+    console.log(`CPU restored: ${describeLoad(after, afterCommitted, RATE)}`)
+    expectNothingLost(after, afterCommitted)
+    const share = afterCommitted / (after.activeMs / 1000) / RATE
+    if (share < 0.95) throw new Error(`after the squeeze the processor took ${(share * 100).toFixed(0)}% of ${RATE} events/s`)
+    record({ name: 'throughput share after the squeeze', value: share, unit: 'ratio', direction: 'higher', tolerance: 0.05 })
+  },
+)
 
 /** A rolling update of the processor to these resources, waited for. */
 async function setProcessorCpu(env: ClusterEnvironment, resources: { requests: { cpu: string }; limits: { cpu: string } }) {
@@ -141,6 +126,21 @@ const patchProcessor = (env: ClusterEnvironment, patch: object) =>
     undefined,
     PatchStrategy.StrategicMergePatch,
   )
+
+/** A test that needs real pods, with the pipeline deployed in the cluster; elsewhere it says why it skips. */
+function podTest(name: string, timeoutMs: number, body: (env: ClusterEnvironment, record: (metric: Metric) => void) => Promise<void>) {
+  test(name, { timeout: timeoutMs }, async ({ profile, inCluster, record, skip }) => {
+    if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
+    await body(await inCluster(), record)
+  })
+}
+
+/** Starts the load and returns once its events reach the database, with the promise of its summary. */
+async function flowingLoad(env: ClusterEnvironment, source: string): Promise<{ load: Promise<GeneratorSummary> }> {
+  const load = startLoad(env, source)
+  await untilEventsStored(env, source)
+  return { load }
+}
 
 function startLoad(env: ClusterEnvironment, source: string, { rate = RATE, seconds = SECONDS } = {}): Promise<GeneratorSummary> {
   const runLoad = env.processor.runLoad
