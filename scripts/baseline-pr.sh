@@ -11,6 +11,7 @@ if [ -z "$(git status --porcelain -- baselines/)" ]; then
   exit 0
 fi
 body=$(mktemp)
+trap 'rm -f "$body"' EXIT
 node scripts/baseline-summary.ts >"$body"
 
 git config user.name 'performance-observatory'
