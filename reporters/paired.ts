@@ -37,7 +37,7 @@ export function slowSpellPairs(pairs: RunPair[]): number[] {
 
 /**
  * The pairs a paired run keeps: those measured outside a slow spell. It measures until `wanted` are kept,
- * replacing spelled pairs up to half as many again; `pnpm bench --against` and the simulation share it.
+ * replacing spelled pairs up to as many again; `pnpm bench --against` and the simulation share it.
  * When the replacements run out (a machine that is slow a third of the time or more: seen under CI, 6 of 9
  * pairs), the mildest spelled pairs make up the number: judging 3 clean pairs left a -55% change unproven,
  * while every one of the 9 showed it. Which pairs fill up depends on the calibration only, so it cannot

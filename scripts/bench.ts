@@ -72,9 +72,9 @@ const allowSkipped = (args.values['allow-skipped'] ?? []).flatMap((v) => v.split
 const unknownSuites = allowSkipped.filter((name) => !existsSync(join(ROOT, 'suites', `${name}.bench.ts`)))
 if (unknownSuites.length > 0) exitWith(2, `bench: --allow-skipped names no suite: ${unknownSuites.join(', ')} (suites/<name>.bench.ts).`)
 const runs = args.values.runs === undefined ? (args.values.update ? DEFAULT_UPDATE_RUNS : 1) : Number(args.values.runs)
-const filters = suiteFilters(join(ROOT, 'suites'), args.positionals)
 if (!Number.isInteger(runs) || runs < 1) exitWith(2, `bench: --runs must be a positive integer, got '${args.values.runs}'.`)
 if (runs > 1 && !args.values.update) exitWith(2, 'bench: --runs applies to --update (pnpm bench:update) only.')
+const filters = suiteFilters(join(ROOT, 'suites'), args.positionals)
 const pairs = Number(args.values.pairs ?? PAIRED_DEFAULT_PAIRS)
 if (args.values.pairs !== undefined && !args.values.against) exitWith(2, 'bench: --pairs applies to --against only.')
 if (!Number.isInteger(pairs) || pairs < MINIMUM_PAIRS) {

@@ -6,6 +6,7 @@ import type { ClusterEnvironment } from '../harness/cluster/environment.ts'
 import { test } from '../harness/fixtures.ts'
 import { runsInCluster } from '../harness/kubernetes.ts'
 import type { Metric } from '../harness/metric.ts'
+import { expectNoLoss } from '../harness/pipeline-run.ts'
 import { queryRows } from '../harness/sql.ts'
 
 // What runtime benchmarks on Kubernetes check beside speed: the pipeline under load while its processor
@@ -16,6 +17,7 @@ const SECONDS = 30
 /** Tries per batch: the generator's backoff caps at 2 s, so 40 tries ride out about 70 s without a processor. */
 const MAX_ATTEMPTS = 40
 const SELECTOR = 'app.kubernetes.io/name=processor'
+const BATCH_SIZE = 100
 
 podTest('a processor pod deleted mid-load: no acknowledged event lost, and how long until it is back', 10 * 60_000, async (env, record) => {
   const source = 'resilience-pod-deleted'
@@ -51,7 +53,7 @@ podTest('a rolling update of the processor under load: no request fails', 10 * 6
   console.log(`rolling update: done in ${Math.round(rolloutMs)} ms; ${describeLoad(summary, committed)}`)
   expectNothingLost(summary, committed)
   // The new pod serves before the old one goes, and the old one drains after the Service has dropped it
-  // (apps/manifests/pipeline.yaml: maxUnavailable 0, a preStop pause): a client sees no error, not even
+  // (apps/manifests/pipeline.yaml: maxUnavailable 0, a preStop pause, SHUTDOWN_DRAIN_MS): a client sees no error, not even
   // one it could retry. At this rate the processor refuses nothing for load.
   if (summary.retries !== 0)
     throw new Error(`${summary.retries} requests failed and were retried during the rolling update (${summary.refused} refused)`)
@@ -74,7 +76,7 @@ podTest(
     const squeezed = await startLoad(env, source, { rate: SQUEEZED_RATE, seconds: SQUEEZE_SECONDS })
     const committed = await committedRows(env, source)
     const restarts = await processorRestarts(env)
-    const requests = squeezed.generated / 100 + squeezed.retries
+    const requests = squeezed.generated / BATCH_SIZE + squeezed.retries
     console.log(`CPU squeeze to 100m at ${SQUEEZED_RATE}/s: ${describeLoad(squeezed, committed, SQUEEZED_RATE)}; ${restarts} restarts`)
     expectNothingLost(squeezed, committed)
     // Falling over would be the liveness probe killing a starved processor, or memory running out.
@@ -110,8 +112,7 @@ async function setProcessorCpu(env: ClusterEnvironment, resources: { requests: {
 }
 
 async function processorRestarts(env: ClusterEnvironment): Promise<number> {
-  const { items } = await env.access.kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: env.namespace, labelSelector: SELECTOR })
-  return items
+  return (await processorPods(env.access.kc, env.namespace))
     .filter((p) => p.metadata?.deletionTimestamp === undefined)
     .reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((r, c) => r + c.restartCount, 0), 0)
 }
@@ -145,7 +146,7 @@ async function flowingLoad(env: ClusterEnvironment, source: string): Promise<{ l
 function startLoad(env: ClusterEnvironment, source: string, { rate = RATE, seconds = SECONDS } = {}): Promise<GeneratorSummary> {
   const runLoad = env.processor.runLoad
   if (!runLoad) throw new Error('the cluster environment runs no load Jobs')
-  return runLoad({ ratePerSecond: rate, durationSeconds: seconds, batchSize: 100, source, maxAttempts: MAX_ATTEMPTS })
+  return runLoad({ ratePerSecond: rate, durationSeconds: seconds, batchSize: BATCH_SIZE, source, maxAttempts: MAX_ATTEMPTS })
 }
 
 /** Waits until the load Job's events reach the database: its pod has started and the load flows. */
@@ -165,9 +166,11 @@ async function committedRows(env: ClusterEnvironment, source: string): Promise<n
 const isReady = (pod: V1Pod) =>
   pod.metadata?.deletionTimestamp === undefined && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false)
 
+const processorPods = async (kc: KubeConfig, namespace: string) =>
+  (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: SELECTOR })).items
+
 async function readyProcessorPods(kc: KubeConfig, namespace: string): Promise<string[]> {
-  const { items } = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: SELECTOR })
-  return items.filter(isReady).map((p) => p.metadata?.name as string)
+  return (await processorPods(kc, namespace)).filter(isReady).map((p) => p.metadata?.name as string)
 }
 
 async function untilReadyPodBesides(kc: KubeConfig, namespace: string, gone: string): Promise<void> {
@@ -178,9 +181,9 @@ async function untilReadyPodBesides(kc: KubeConfig, namespace: string, gone: str
   }
 }
 
-/** Every acknowledged event stored once, and none given up: the retries outlasted the disruption. */
+/** The pipeline's no-loss rule, and none given up: the retries outlasted the disruption. */
 function expectNothingLost(summary: GeneratorSummary, committed: number): void {
-  if (committed !== summary.acked) throw new Error(`${summary.acked} events acknowledged but ${committed} stored`)
+  expectNoLoss({ load: summary, committed })
   if (summary.failed !== 0) throw new Error(`${summary.failed} events given up after ${MAX_ATTEMPTS} tries`)
 }
 

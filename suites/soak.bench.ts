@@ -5,7 +5,7 @@ import { test } from '../harness/fixtures.ts'
 import { describeRun, expectNoLoss, runPipeline } from '../harness/pipeline-run.ts'
 
 // A long steady load on the processor, watching its resident memory: a leak shows as a slope that a
-// 10-second scenario never sees. Only run when named (`pnpm bench soak`, scripts/bench.ts): 10 minutes.
+// 10-second scenario never sees. Only run when named (`pnpm bench soak`, scripts/suite-selection.ts): 10 minutes.
 // BENCH_SOAK_SECONDS shortens it for the test that plants a leak (apps/processor/server.ts).
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const RATE = 5_000
