@@ -11,6 +11,8 @@ export interface NodeChild {
   readonly pid: number
   /** Resolves with the first JSON line on stdout whose `event` matches; rejects if the child exits first. */
   waitFor<K extends LifecycleEvent['event']>(event: K, timeoutMs: number): Promise<Extract<LifecycleEvent, { event: K }>>
+  /** The fields of the child's 'ready' line (apps/shared/lifecycle.ts announceReady), typed as the child declares them. */
+  waitForReady<T extends object>(timeoutMs: number): Promise<T>
   /** The last few KB the child wrote to stderr, for error messages. */
   stderrTail(): string
   /** Asks the child to stop (SIGTERM, or closing its stdin), then kills its process group after `graceMs`. */
@@ -87,6 +89,10 @@ export function spawnNodeChild(
           waiters.add(wake)
         })
       }
+    },
+    async waitForReady<T extends object>(timeoutMs: number) {
+      const { event: _event, ...fields } = await this.waitFor('ready', timeoutMs)
+      return fields as T
     },
     async stop({ via = 'SIGTERM', graceMs = 10_000 } = {}) {
       if (exitCode !== undefined) return

@@ -58,13 +58,6 @@ function get(socketPath: string, path: string): Promise<{ status?: number; body?
   })
 }
 
-/** Why the docker profile cannot run here ('' when it can): for tests that skip and say so. */
-export async function dockerProfileUnavailable(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const engine = await probeContainerEngine(env)
-  if (!engine.usable) return `no container engine (${engine.detail})`
-  return engine.postgresImage?.present ? '' : `no image ${engine.postgresImage?.name}`
-}
-
 /** An image's size as the engine reports it, in bytes; undefined when it lacks the image or there is no engine. */
 export async function imageBytes(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   const socketPath = engineSocket(env)

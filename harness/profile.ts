@@ -1,7 +1,5 @@
 import { type EngineProbe, probeContainerEngine } from './container-engine.ts'
-
-export const PROFILES = ['local', 'docker', 'kwok', 'k3s', 'kube', 'cluster'] as const
-export type ProfileName = (typeof PROFILES)[number]
+import { DEFAULT_PROFILE, ENGINE_PROFILE, PROFILE_NAMES, type ProfileName } from './profiles.ts'
 
 export interface ProfileChoice {
   name: ProfileName
@@ -15,24 +13,24 @@ export const PROFILE_REASON_ENV = 'BENCH_PROFILE_REASON'
 /** Decides the profile from an explicit request or, failing that, from what this machine can run. */
 export function chooseProfile(requested: string | undefined, engine: EngineProbe): ProfileChoice {
   if (requested) {
-    if (!(PROFILES as readonly string[]).includes(requested)) {
-      throw new Error(`Unknown profile '${requested}' (from --profile or ${PROFILE_ENV}); use one of: ${PROFILES.join(', ')}.`)
+    if (!(PROFILE_NAMES as readonly string[]).includes(requested)) {
+      throw new Error(`Unknown profile '${requested}' (from --profile or ${PROFILE_ENV}); use one of: ${PROFILE_NAMES.join(', ')}.`)
     }
-    const name = requested as ProfileName
-    return { name, reason: `requested with --profile or ${PROFILE_ENV}` }
+    return { name: requested as ProfileName, reason: `requested with --profile or ${PROFILE_ENV}` }
   }
-  if (!engine.usable) return { name: 'local', reason: `no container engine is usable (${engine.detail}), so apps run as processes` }
+  const name = DEFAULT_PROFILE.name
+  if (!engine.usable) return { name, reason: `no container engine is usable (${engine.detail}), so apps run as processes` }
   const image = engine.postgresImage
   if (image && !image.present) {
     return {
-      name: 'local',
+      name,
       reason:
         `a container engine answers (${engine.detail}) but has no ${image.name} image, so apps run as processes; ` +
-        'build it with scripts/build-offline-images.sh, or set BENCH_POSTGRES_IMAGE and pass --profile docker to pull one',
+        `build it with scripts/build-offline-images.sh, or pull one, set BENCH_POSTGRES_IMAGE to it and pass --profile ${ENGINE_PROFILE.name}`,
     }
   }
   return {
-    name: 'docker',
+    name: ENGINE_PROFILE.name,
     reason: `a container engine answers (${engine.detail}) with ${image?.name ?? 'a PostgreSQL image'}: PostgreSQL runs in a container`,
   }
 }

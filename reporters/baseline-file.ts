@@ -1,14 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { DEFAULT_PROFILE } from '../harness/profiles.ts'
 import { assertBaseline, SchemaError } from './schema-check.ts'
 import type { Baseline } from './types.ts'
 
 /**
- * Baselines are per profile: the same code measures differently with PostgreSQL in a container. The local
+ * Baselines are per profile: the same code measures differently with PostgreSQL in a container. The default
  * profile's live at the top of baselines/, the others' in a folder named after the profile.
  */
-export const baselinePath = (dir: string, suite: string, profile = 'local') =>
-  profile === 'local' ? join(dir, `${suite}.json`) : join(dir, profile, `${suite}.json`)
+export const baselinePath = (dir: string, suite: string, profile: string = DEFAULT_PROFILE.name) =>
+  profile === DEFAULT_PROFILE.name ? join(dir, `${suite}.json`) : join(dir, profile, `${suite}.json`)
 
 /** The committed baseline of a suite, or undefined when the suite has none yet. Bad files throw SchemaError. */
 export async function loadBaseline(file: string): Promise<Baseline | undefined> {

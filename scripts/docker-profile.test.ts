@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
-import { dockerProfileUnavailable, engineHasImage } from '../harness/container-engine.ts'
+import { engineHasImage } from '../harness/container-engine.ts'
+import { dockerProfile } from '../harness/docker/profile.ts'
 import { appImages } from '../harness/k3s/images.ts'
 import { benchResults } from './bench-results.ts'
 
@@ -9,7 +10,7 @@ import { benchResults } from './bench-results.ts'
 // built offline (scripts/test-setup.sh starts dockerd and builds the image). Skipped, with the reason in its name, where
 // no engine or image is available.
 const run = promisify(execFile)
-const why = await dockerProfileUnavailable()
+const why = await dockerProfile.unavailable()
 
 test.skipIf(why !== '')(
   `pnpm bench pipeline --profile docker runs against a container and leaves none${why ? ` (skipped: ${why})` : ''}`,

@@ -2,14 +2,14 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
 import { RUN_LABEL } from '../harness/container-engine.ts'
-import { clusterProfileUnavailable } from '../harness/kubernetes.ts'
+import { kubeProfile } from '../harness/kube/profile.ts'
 import { benchResults } from './bench-results.ts'
 
 // `pnpm bench pipeline --profile kube` end to end: an upstream Kubernetes node built from Go modules
 // (scripts/test-setup.sh builds its image), the processor and API as real pods on it, PostgreSQL in a
 // container beside it. Skipped, with the reason in its name, where the engine or an image is missing.
 const run = promisify(execFile)
-const why = await clusterProfileUnavailable({ name: 'kube', reason: 'test' })
+const why = await kubeProfile.unavailable()
 
 test.skipIf(why !== '')(
   `pnpm bench pipeline --profile kube runs the pipeline in pods on a real node and leaves nothing${why ? ` (skipped: ${why})` : ''}`,

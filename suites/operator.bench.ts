@@ -11,7 +11,6 @@ import { spawnNodeChild } from '../harness/child.ts'
 import { installOperator } from '../harness/cluster/install-operator.ts'
 import { test } from '../harness/fixtures.ts'
 import { measurePodStartup } from '../harness/kube/pod-startup.ts'
-import { runsInCluster } from '../harness/kubernetes.ts'
 import { queryRows } from '../harness/sql.ts'
 
 // The operator as it runs for real (its own process, its own informers) against a real API server, for
@@ -27,13 +26,19 @@ const API_QPS = 50
 // At 50 API requests per second and ~13 requests per benchmark, N = 1000 alone takes about 5 minutes.
 test('operator: time to Running and Completed, reconcile latency and API cost for N benchmarks', { timeout: 20 * 60_000 }, async ({
   profile,
-  cluster,
+  environment,
   record,
   skip,
 }) => {
-  if (runsInCluster(profile))
-    return skip(`needs kwok's simulated nodes for 1000 benchmarks; the ${profile.name} profile's pods really run (the end-to-end test)`)
-  if ('unavailable' in cluster) return skip(cluster.unavailable)
+  if (profile.pods !== 'simulated')
+    return skip(
+      `needs simulated nodes for 1000 benchmarks: --profile kwok (builds kube-apiserver, etcd and kwok from Go modules on first use); ` +
+        (profile.pods === 'real'
+          ? `the ${profile.name} profile's pods really run (the end-to-end test)`
+          : `the ${profile.name} profile has no Kubernetes`),
+    )
+  const cluster = (await environment()).simulatedCluster
+  if (!cluster) throw new Error(`The ${profile.name} profile started without its simulated cluster.`)
   console.log(`operator: ${cluster.description}; started in ${Math.round(cluster.startMs)} ms`)
   record({ name: 'control plane start ms', value: cluster.startMs, unit: 'ms', direction: 'lower', tolerance: 0.5 })
   const kc = new KubeConfig()
@@ -96,17 +101,17 @@ test('operator end to end: a PipelineBenchmark on real pods, from apply to its r
   record,
   skip,
 }) => {
-  if (!runsInCluster(profile))
+  if (profile.pods !== 'real')
     return skip(`needs pods that really run: --profile kube (or k3s, cluster); the ${profile.name} profile has none`)
-  const environment = await inCluster()
-  const { kc, generatorImage, postgres } = environment.access
+  const deployed = await inCluster()
+  const { kc, generatorImage, postgres } = deployed.access
   const ms = { unit: 'ms', direction: 'lower', tolerance: 1 } as const
   // Pods with nothing else starting: the node's own figure, before the operator adds its own.
   const startup = await measurePodStartup(kc, generatorImage, STARTUP_PODS)
   record({ name: `pod startup p50 (${STARTUP_PODS} pods at once)`, value: startup.p50Ms, ...ms })
   record({ name: `pod startup p99 (${STARTUP_PODS} pods at once)`, value: startup.p99Ms, ...ms })
   const namespace = 'operator-e2e'
-  const { rolloutMs } = await installOperator(environment.access, namespace)
+  const { rolloutMs } = await installOperator(deployed.access, namespace)
   record({ name: 'operator rollout ms', value: rolloutMs, ...ms })
 
   const since = performance.now()
@@ -131,7 +136,7 @@ test('operator end to end: a PipelineBenchmark on real pods, from apply to its r
   if (!summary || Math.abs(summary.throughputPerSecond * E2E_SECONDS - Number(stored?.n)) > E2E_SECONDS)
     throw new Error(`the summary (${JSON.stringify(summary)}) does not account for the ${stored?.n} rows stored`)
   // The report, as a user reads it: from the query/report API.
-  const answer = await fetch(`${environment.api.url}/api/v1/benchmarks/${namespace}/slo`)
+  const answer = await fetch(`${deployed.api.url}/api/v1/benchmarks/${namespace}/slo`)
   const report = (await answer.json()) as { phase?: string; status?: typeof status }
   if (answer.status !== 200 || report.phase !== 'Completed' || report.status?.summary?.throughputPerSecond !== summary.throughputPerSecond)
     throw new Error(`the API's report disagrees with the status: ${answer.status} ${JSON.stringify(report)}`)

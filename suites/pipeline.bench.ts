@@ -1,8 +1,5 @@
 import { STRATEGIES } from '../apps/processor/writers.ts'
-import { appImageSizes } from '../harness/container-engine.ts'
-import { timeProcessorContainerStart } from '../harness/docker/app-container.ts'
 import { test } from '../harness/fixtures.ts'
-import { runsInCluster } from '../harness/kubernetes.ts'
 import { describeRun, expectNoLoss, pipelineCharts, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
 
 // Steady open-loop load at two rates, each write strategy side by side in the same run and database.
@@ -13,31 +10,12 @@ const SCENARIOS = [
   { rate: 50_000, seconds: 5 },
 ]
 
-// What the environment costs before any load: start time of this profile's PostgreSQL, and its image size
-// where it runs in a container.
+// What the environment costs before any load, as its profile measures it: PostgreSQL's start and image, the
+// node's start and the rollout where the apps are pods, the app images a container profile ships.
 // A cluster profile's environment starts inside this test, its first user: a node, pods and a rollout
 // (about a minute on the kube node here, more on a slow machine), within the harness's own 10-minute limit.
-test('environment', { timeout: 11 * 60_000 }, async ({ profile, postgres, inCluster, record }) => {
-  record({ name: 'PostgreSQL start', value: postgres.startMs, unit: 'ms', direction: 'lower', tolerance: 1 })
-  if (postgres.imageBytes !== undefined) {
-    record({ name: 'PostgreSQL image size', value: postgres.imageBytes / 2 ** 20, unit: 'MiB', direction: 'lower', tolerance: 0.1 })
-  }
-  if (runsInCluster(profile)) {
-    for (const f of (await inCluster()).figures) record({ ...f, direction: 'lower', tolerance: f.unit === 'MiB' ? 0.1 : 1 })
-  }
-  // The app images (scripts/build-app-images.sh), where the engine has them: what the k3s and kube profiles
-  // ship, and on docker how long the processor's container takes from `docker run` to healthy.
-  if (profile.name === 'docker' || profile.name === 'k3s' || profile.name === 'kube') {
-    const sizes = await appImageSizes()
-    for (const [image, bytes] of sizes) {
-      record({ name: `image size ${image}`, value: bytes / 2 ** 20, unit: 'MiB', direction: 'lower', tolerance: 0.1 })
-    }
-    const processorImage = sizes.find(([image]) => image.includes('/processor:'))?.[0]
-    if (profile.name === 'docker' && processorImage) {
-      const startMs = await timeProcessorContainerStart(processorImage, postgres.url)
-      record({ name: 'processor container start (to healthy)', value: startMs, unit: 'ms', direction: 'lower', tolerance: 1 })
-    }
-  }
+test('environment', { timeout: 11 * 60_000 }, async ({ environment, record }) => {
+  for (const f of await (await environment()).figures()) record({ ...f, direction: 'lower', tolerance: f.unit === 'MiB' ? 0.1 : 1 })
 })
 
 for (const { rate, seconds } of SCENARIOS) {
@@ -52,7 +30,7 @@ for (const { rate, seconds } of SCENARIOS) {
       chart,
       skip,
     }) => {
-      if (runsInCluster(profile) && strategy !== 'optimized')
+      if (profile.pods === 'real' && strategy !== 'optimized')
         return skip(`the ${profile.name} profile deploys the optimized processor only`)
       const processor = await startProcessor({ strategy })
       const run = await runPipeline(processor, postgres, { ratePerSecond: rate, durationSeconds: seconds, source: `${strategy}-${rate}` })

@@ -4,7 +4,6 @@ import type { GeneratorSummary } from '../harness/apps.ts'
 import { waitForRollouts } from '../harness/cluster/deploy.ts'
 import type { ClusterEnvironment } from '../harness/cluster/environment.ts'
 import { test } from '../harness/fixtures.ts'
-import { runsInCluster } from '../harness/kubernetes.ts'
 import type { Metric } from '../harness/metric.ts'
 import { expectNoLoss } from '../harness/pipeline-run.ts'
 import { queryRows } from '../harness/sql.ts'
@@ -131,7 +130,7 @@ const patchProcessor = (env: ClusterEnvironment, patch: object) =>
 /** A test that needs real pods, with the pipeline deployed in the cluster; elsewhere it says why it skips. */
 function podTest(name: string, timeoutMs: number, body: (env: ClusterEnvironment, record: (metric: Metric) => void) => Promise<void>) {
   test(name, { timeout: timeoutMs }, async ({ profile, inCluster, record, skip }) => {
-    if (!runsInCluster(profile)) return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
+    if (profile.pods !== 'real') return skip(`needs real pods: --profile kube, k3s or cluster (this is ${profile.name})`)
     await body(await inCluster(), record)
   })
 }

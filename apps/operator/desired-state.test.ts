@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { pipelineManifests } from '../../harness/cluster/deploy.ts'
 import { desiredState, type Manifest } from './desired-state.ts'
 import { testBenchmark } from './test-benchmark.ts'
 
@@ -62,4 +63,21 @@ test('replicas and strategy come from the reconcile decision and the spec', () =
   const [deployment] = desiredState(cr, images, 3, 'db')
   expect(deployment?.spec.replicas).toBe(3)
   expect(JSON.stringify(deployment?.spec)).toContain('--strategy=optimized')
+})
+
+test("the processor is replaced and scaled down as the pipeline manifest's is: surge first, a preStop pause, then a drain", () => {
+  type Container = { name: string; lifecycle?: object; env?: { name: string; value?: string }[] }
+  type Deployment = {
+    kind: string
+    metadata?: { name?: string }
+    spec: { strategy?: object; template: { spec: { containers: Container[] } } }
+  }
+  const shipped = pipelineManifests('ns', 'dev').find((o) => o.kind === 'Deployment' && o.metadata?.name === 'processor') as Deployment
+  const [operators] = desiredState(cr, images, 1, 'db') as unknown as Deployment[]
+  const processor = (d: Deployment | undefined) => d?.spec.template.spec.containers.find((c) => c.name === 'processor')
+  const drain = (d: Deployment | undefined) => processor(d)?.env?.find((e) => e.name === 'SHUTDOWN_DRAIN_MS')?.value
+  expect(drain(shipped)).toBeDefined()
+  expect(drain(operators)).toBe(drain(shipped))
+  expect(processor(operators)?.lifecycle).toEqual(processor(shipped)?.lifecycle)
+  expect(operators?.spec.strategy).toEqual(shipped.spec.strategy)
 })

@@ -12,6 +12,9 @@ export type Manifest = { apiVersion: string; kind: string; metadata: Record<stri
 
 export const PROCESSOR_PORT = 8080
 const PART_OF = 'performance-observatory'
+// The pipeline manifest's figures (apps/manifests/pipeline.yaml), under which a rolling update failed no request.
+const PRE_STOP_SECONDS = 5
+const SHUTDOWN_DRAIN_MS = 3000
 
 /**
  * What should exist for a benchmark, from its spec alone: the processor Deployment and Service, and one
@@ -38,6 +41,8 @@ export function desiredState(cr: PipelineBenchmark, images: Images, replicas: nu
     metadata: metadata('processor', 'processor'),
     spec: {
       replicas,
+      // As apps/manifests/pipeline.yaml: the new pod is ready before the old one goes.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       selector: { matchLabels: processorLabels },
       template: {
         metadata: { labels: processorLabels },
@@ -52,10 +57,16 @@ export function desiredState(cr: PipelineBenchmark, images: Images, replicas: nu
               env: [
                 { name: 'PORT', value: String(PROCESSOR_PORT) },
                 { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: databaseUrlSecret, key: 'url' } } },
+                // As apps/manifests/pipeline.yaml: after SIGTERM, answers close their connection for a while,
+                // so a generator's kept-alive connection moves to a replica that stays.
+                { name: 'SHUTDOWN_DRAIN_MS', value: String(SHUTDOWN_DRAIN_MS) },
               ],
               ports: [{ name: 'http', containerPort: PROCESSOR_PORT }],
               readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 2, failureThreshold: 2 },
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
+              // A replica scaled away keeps serving until the Service's endpoints drop it, then drains: the
+              // pause that gave a rolling update of the pipeline 0 failed requests (suites/resilience.bench.ts).
+              lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
               // A quarter core each: on a 2-core node a benchmark's scale-up to two replicas must still fit
               // beside its generator (at 500m the second replica stayed Pending, unschedulable).
               resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '2', memory: '512Mi' } },

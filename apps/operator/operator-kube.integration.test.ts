@@ -4,7 +4,7 @@ import { startApp } from '../../harness/apps.ts'
 import { startContainerAccess } from '../../harness/cluster/container-access.ts'
 import type { ClusterAccess } from '../../harness/cluster/environment.ts'
 import { installOperator } from '../../harness/cluster/install-operator.ts'
-import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
+import { KUBE_NODE, kubeProfile } from '../../harness/kube/profile.ts'
 import { queryRows } from '../../harness/sql.ts'
 import { createBenchmark, waitForBenchmarkEnd } from './create-benchmark.ts'
 import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-benchmark.ts'
@@ -12,14 +12,14 @@ import { GROUP, type PipelineBenchmark, PLURAL, VERSION } from './pipeline-bench
 // The operator end to end on the kube profile's real node: installed from its manifests as a Deployment
 // running as its own ServiceAccount, it turns a PipelineBenchmark into a processor Deployment and
 // generator Jobs whose pods really run, and completes it with a stored report.
-const why = await clusterProfileUnavailable({ name: 'kube', reason: 'test' })
+const why = await kubeProfile.unavailable()
 const namespace = 'bench'
 
 describe.skipIf(why !== '')(`the operator in a pod on a real node${why ? ` (skipped: ${why})` : ''}`, { timeout: 600_000 }, () => {
   let access: ClusterAccess
 
   beforeAll(async () => {
-    access = await startContainerAccess('kube')
+    access = await startContainerAccess(KUBE_NODE)
     await installOperator(access, namespace)
   }, 600_000)
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { RUN_LABEL } from '../../harness/container-engine.ts'
 import { kubeImage } from '../../harness/kube/images.ts'
 import { KubeNodeContainer, type StartedKubeNode } from '../../harness/kube/node-container.ts'
-import { clusterProfileUnavailable } from '../../harness/kubernetes.ts'
+import { kubeProfile } from '../../harness/kube/profile.ts'
 import { createBenchmark } from './create-benchmark.ts'
 import { desiredState } from './desired-state.ts'
 import { installCrd } from './install-crd.ts'
@@ -17,7 +17,7 @@ import type { PipelineBenchmark } from './pipeline-benchmark.ts'
 // Node,RBAC): the operator's own client code, authenticated as its ServiceAccount with a token the API
 // server issues, does each thing a benchmark needs, and is refused what it does not need.
 process.env.TESTCONTAINERS_RYUK_DISABLED = 'true' // no registry for Ryuk's image; afterAll removes the node
-const why = await clusterProfileUnavailable({ name: 'kube', reason: 'test' })
+const why = await kubeProfile.unavailable()
 const OPERATOR_MANIFESTS = join(import.meta.dirname, 'manifests', 'operator.yaml')
 const namespace = 'rbac'
 

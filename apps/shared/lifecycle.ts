@@ -14,6 +14,14 @@ export function announce(event: LifecycleEvent): void {
   process.stdout.write(`${JSON.stringify(event)}\n`)
 }
 
+/**
+ * A supervisor's one 'ready' line. Its fields are a type the supervisor exports and its starter reads back
+ * with NodeChild.waitForReady<T>, so both ends of the line are checked against one declaration.
+ */
+export function announceReady<T extends object>(fields: T): void {
+  announce({ event: 'ready', ...fields })
+}
+
 /** Runs `shutdown` once, on SIGTERM, SIGINT, or (when EXIT_WITH_PARENT=1) when our stdin closes. */
 export function onShutdownRequest(shutdown: (reason: string) => Promise<void> | void): void {
   let started = false

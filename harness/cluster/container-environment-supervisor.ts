@@ -1,4 +1,5 @@
-// Runs a node-container profile's environment (k3s or kube, argv[2]) for one suite file, in its own
+// Runs a node-container profile's environment for one suite file (argv[2]: the profile's name, argv[3]: its
+// node module, harness/<profile>/node.ts), in its own
 // process so that it is removed even when the process that asked for it is killed (it holds our stdin):
 // a Docker network, PostgreSQL on it, and the node container on it with the app images imported from a
 // tarball (no registry). Prints one 'ready' line.
@@ -11,19 +12,30 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql'
 import { Network, type StartedNetwork, type StartedTestContainer } from 'testcontainers'
-import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
+import { announceReady, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
 import { postgresImage, RUN_LABEL } from '../container-engine.ts'
 import { appImages, saveImages } from '../k3s/images.ts'
-import { startK3sNode } from '../k3s/node.ts'
-import { startKubeNode } from '../kube/node.ts'
 import { serverVersion } from '../sql.ts'
-import type { NodeContainerProfile, NodeContainerStart } from './container-environment.ts'
+import type { NodeContainerModule } from './container-environment.ts'
+
+/** This supervisor's 'ready' line, read by ./container-access.ts. */
+export interface ContainerEnvironmentReady {
+  kubeconfig: string
+  postgresUrl: string
+  postgresUrlInCluster: string
+  postgresStartMs: number
+  postgresVersion: string
+  nodeDescription: string
+  nodeStartMs: number
+  appImagesTarballBytes: number
+  processorUrl: string
+  apiUrl: string
+}
 
 /** The node ports the pipeline's manifests give the processor and the API, which the node container publishes. */
 const PROCESSOR_NODE_PORT = 30080
 const API_NODE_PORT = 30081
-const START_NODE: Record<NodeContainerProfile, NodeContainerStart> = { k3s: startK3sNode, kube: startKubeNode }
-const profile = process.argv[2] as NodeContainerProfile
+const [profile = 'node-container', nodeModule = ''] = process.argv.slice(2)
 const workdir = mkdtempSync(join(tmpdir(), `performance-observatory-${profile}-`))
 let network: StartedNetwork | undefined
 let postgres: StartedPostgreSqlContainer | undefined
@@ -40,8 +52,7 @@ async function removeAll() {
 onShutdownRequest(removeAll)
 
 try {
-  const startNode = START_NODE[profile]
-  if (!startNode) throw new Error(`no node container for the profile '${profile}' (one of ${Object.keys(START_NODE).join(', ')})`)
+  const { startNode } = (await import(nodeModule)) as NodeContainerModule
   network = await new Network().start()
   const pgStarted = performance.now()
   postgres = await new PostgreSqlContainer(postgresImage())
@@ -68,8 +79,7 @@ try {
   const kubeconfig = join(workdir, 'kubeconfig.yaml')
   writeFileSync(kubeconfig, started.kubeconfig)
   const inCluster = `postgresql://bench:bench@${postgres.getIpAddress(network.getName())}:5432/bench`
-  announce({
-    event: 'ready',
+  announceReady<ContainerEnvironmentReady>({
     kubeconfig,
     postgresUrl: postgres.getConnectionUri(),
     postgresUrlInCluster: inCluster,
@@ -82,11 +92,8 @@ try {
     apiUrl: `http://${node.getHost()}:${node.getMappedPort(API_NODE_PORT)}`,
   })
 } catch (error) {
-  console.error(
-    `The ${profile} environment did not start: ${(error as Error).message}\n` +
-      `It needs the node image (${profile === 'k3s' ? 'BENCH_K3S_IMAGE, rancher/k3s' : 'BENCH_KUBE_IMAGE, from scripts/build-kube-image.sh'}) ` +
-      `and ${postgresImage()} (BENCH_POSTGRES_IMAGE) in the engine or pullable, and the app images from scripts/build-app-images.sh.`,
-  )
+  // The starter adds which images it needs and how to get them (./container-access.ts).
+  console.error(`The ${profile} environment did not start: ${(error as Error).message}`)
   // What did start is removed: a failed start leaves no container, network or directory behind.
   await removeAll().catch((cleanupError: Error) => console.error(`cleanup: ${cleanupError.message}`))
   process.exit(1)

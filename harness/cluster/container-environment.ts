@@ -1,8 +1,12 @@
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers'
 
-/** Profiles whose cluster is one node container beside a PostgreSQL container (harness/cluster/container-access.ts). */
-export const NODE_CONTAINER_PROFILES = ['k3s', 'kube'] as const
-export type NodeContainerProfile = (typeof NODE_CONTAINER_PROFILES)[number]
+/**
+ * A node container's module (harness/k3s/node.ts, harness/kube/node.ts): the environment supervisor
+ * imports it by path and calls its `startNode`, so adding a node kind adds no branch there.
+ */
+export interface NodeContainerModule {
+  startNode: NodeContainerStart
+}
 
 /** Starts a profile's node container on the network with the app images, publishing the node ports. */
 export type NodeContainerStart = (options: {

@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node'
 import { type GeneratorOptions, waitHealthy } from '../apps.ts'
-import type { StartedApp, StartedPostgres } from '../environment.ts'
+import type { EnvironmentFigure, StartedApp, StartedPostgres } from '../environment.ts'
 import { deployPipeline } from './deploy.ts'
 import { runGeneratorJob } from './generator-job.ts'
 import { createRunNamespace, deleteNamespace } from './namespace.ts'
@@ -18,12 +18,6 @@ export interface ClusterEnvironment extends AsyncDisposable {
   /** What the environment cost: start times, rollout, image sizes, for the report. */
   figures: EnvironmentFigure[]
   stop(): Promise<void>
-}
-
-export interface EnvironmentFigure {
-  name: string
-  value: number
-  unit: 'ms' | 'MiB'
 }
 
 export interface ClusterAccess {

@@ -4,9 +4,18 @@
 // image that cannot be pulled everywhere), so this is what cleans up. Prints one 'ready' line.
 import { randomUUID } from 'node:crypto'
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql'
-import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
+import { announceReady, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
 import { postgresImage, RUN_LABEL } from '../container-engine.ts'
 import { serverVersion } from '../sql.ts'
+
+/** This supervisor's 'ready' line, read by ./postgres.ts. */
+export interface ContainerPostgresReady {
+  url: string
+  version: string
+  containerId: string
+  image: string
+  startMs: number
+}
 
 const image = postgresImage()
 let container: StartedPostgreSqlContainer | undefined
@@ -36,8 +45,7 @@ try {
   process.exit(1)
 }
 if (stopping) process.exit(0)
-announce({
-  event: 'ready',
+announceReady<ContainerPostgresReady>({
   url: container.getConnectionUri(),
   version: await serverVersion(container.getConnectionUri()),
   containerId: container.getId(),

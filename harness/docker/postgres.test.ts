@@ -4,14 +4,14 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { describe, expect, test, vi } from 'vitest'
-import { dockerProfileUnavailable } from '../container-engine.ts'
 import { queryRows } from '../sql.ts'
 import { startContainerPostgres } from './postgres.ts'
+import { dockerProfile } from './profile.ts'
 
 // The docker profile's PostgreSQL: a real container from the offline-built image (scripts/build-offline-
 // images.sh; .ci/run starts dockerd and builds it). Without an engine or the image these tests are skipped,
 // and their names say why.
-const why = await dockerProfileUnavailable()
+const why = await dockerProfile.unavailable()
 const run = promisify(execFile)
 const containerExists = async (id: string) =>
   (await run('docker', ['ps', '-aq', '--no-trunc', '--filter', `id=${id}`])).stdout.trim() !== ''

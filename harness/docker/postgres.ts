@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { spawnNodeChild } from '../child.ts'
 import { imageBytes } from '../container-engine.ts'
 import type { StartedPostgres } from '../environment.ts'
+import type { ContainerPostgresReady } from './postgres-container-supervisor.ts'
 
 const SUPERVISOR = join(import.meta.dirname, 'postgres-container-supervisor.ts')
 const START_TIMEOUT_MS = 180_000
@@ -18,16 +19,11 @@ export async function startContainerPostgres(): Promise<ContainerPostgres> {
   // Ryuk is an image to pull; the supervisor removes the container instead.
   const supervisor = spawnNodeChild('PostgreSQL container', SUPERVISOR, [], { TESTCONTAINERS_RYUK_DISABLED: 'true' })
   try {
-    const ready = await supervisor.waitFor('ready', START_TIMEOUT_MS)
+    const ready = await supervisor.waitForReady<ContainerPostgresReady>(START_TIMEOUT_MS)
     const stop = () => supervisor.stop({ via: 'stdin', graceMs: 20_000 })
-    const image = String(ready.image)
     return {
-      url: String(ready.url),
-      version: String(ready.version),
-      startMs: Number(ready.startMs),
-      containerId: String(ready.containerId),
-      image,
-      imageBytes: await sizeOf(image),
+      ...ready,
+      imageBytes: await sizeOf(ready.image),
       stop,
       [Symbol.asyncDispose]: stop,
     }

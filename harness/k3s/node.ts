@@ -3,7 +3,7 @@ import type { NodeContainerStart } from '../cluster/container-environment.ts'
 import { imageImportCopy, k3sImage } from './images.ts'
 
 /** k3s in a container on the network, importing the app images at start. */
-export const startK3sNode: NodeContainerStart = async ({ network, imageTarball, nodePorts, labels }) => {
+export const startNode: NodeContainerStart = async ({ network, imageTarball, nodePorts, labels }) => {
   const k3s = await new K3sContainer(k3sImage())
     .withNetwork(network)
     .withCopyFilesToContainer([imageImportCopy(imageTarball)])

@@ -3,7 +3,7 @@ import { kubeImage } from './images.ts'
 import { KubeNodeContainer } from './node-container.ts'
 
 /** The upstream Kubernetes node in a container on the network, importing the app images before kubelet starts. */
-export const startKubeNode: NodeContainerStart = async ({ network, imageTarball, nodePorts, labels }) => {
+export const startNode: NodeContainerStart = async ({ network, imageTarball, nodePorts, labels }) => {
   const node = await new KubeNodeContainer(kubeImage())
     .withNetwork(network)
     .withImageTarballs([imageTarball])

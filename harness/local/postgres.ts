@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { spawnNodeChild } from '../child.ts'
 import type { StartedPostgres } from '../environment.ts'
+import type { LocalPostgresReady } from './postgres-supervisor.ts'
 
 const SUPERVISOR = join(import.meta.dirname, 'postgres-supervisor.ts')
 const START_TIMEOUT_MS = 60_000
@@ -19,12 +20,10 @@ export async function startLocalPostgres(options: { keepDataDir?: string } = {})
   const args = options.keepDataDir ? ['--keep-data-dir', options.keepDataDir] : []
   const supervisor = spawnNodeChild('embedded PostgreSQL', SUPERVISOR, args)
   try {
-    const ready = await supervisor.waitFor('ready', START_TIMEOUT_MS)
+    const ready = await supervisor.waitForReady<LocalPostgresReady>(START_TIMEOUT_MS)
     const stop = () => supervisor.stop({ via: 'stdin', graceMs: 15_000 })
     return {
-      url: String(ready.url),
-      version: String(ready.version),
-      dataDir: String(ready.dataDir),
+      ...ready,
       startMs: performance.now() - startedAt,
       stop,
       [Symbol.asyncDispose]: stop,

@@ -1,0 +1,39 @@
+import type { EnvironmentFigure, StartedEnvironment } from '../environment.ts'
+import { postgresFigures } from '../environment-figures.ts'
+import { type ClusterAccess, deployInRunNamespace } from './environment.ts'
+import { serverGitVersion } from './server-version.ts'
+
+/**
+ * An environment whose apps run as pods: the pipeline deployed in a run namespace of `access`'s cluster.
+ * It has one processor (optimized, default flags); a suite that asks for another is told where it runs.
+ */
+export async function podEnvironment(
+  profile: string,
+  access: ClusterAccess,
+  extraFigures: () => Promise<EnvironmentFigure[]> = async () => [],
+): Promise<StartedEnvironment> {
+  const deployed = await deployInRunNamespace(access)
+  try {
+    const kubernetes = await serverGitVersion(access.kc)
+    return {
+      postgres: deployed.postgres,
+      startProcessor: async ({ strategy = 'optimized', args = [] } = {}) => {
+        if (strategy !== 'optimized' || args.length > 0) {
+          throw new Error(
+            `The ${profile} profile deploys one processor (optimized, default flags); this suite needs another: run it on local or docker.`,
+          )
+        }
+        return deployed.processor
+      },
+      startApi: async () => deployed.api,
+      deployed,
+      facts: { postgres: deployed.postgres.version, kubernetes },
+      figures: async () => [...postgresFigures(deployed.postgres), ...deployed.figures, ...(await extraFigures())],
+      stop: () => deployed.stop(),
+      [Symbol.asyncDispose]: () => deployed.stop(),
+    }
+  } catch (error) {
+    await deployed.stop()
+    throw error
+  }
+}

@@ -1,0 +1,33 @@
+import { probeContainerEngine } from '../container-engine.ts'
+import type { EnvironmentFigure, Profile } from '../environment.ts'
+import { appImageFigures } from '../environment-figures.ts'
+import { processEnvironment } from '../process-environment.ts'
+import { timeProcessorContainerStart } from './app-container.ts'
+import { startContainerPostgres } from './postgres.ts'
+
+/** PostgreSQL in a container through Testcontainers, the apps as processes. */
+export const dockerProfile = {
+  name: 'docker',
+  summary: 'PostgreSQL in a container (Testcontainers), apps as processes',
+  pods: 'none',
+  async unavailable(env = process.env) {
+    const engine = await probeContainerEngine(env)
+    if (!engine.usable) return `no container engine (${engine.detail}): start one (scripts/start-docker.sh), or run --profile local`
+    const image = engine.postgresImage
+    if (image?.present) return ''
+    return `no image ${image?.name}: build it with scripts/build-offline-images.sh, or set BENCH_POSTGRES_IMAGE to one the engine has`
+  },
+  async start() {
+    const postgres = await startContainerPostgres()
+    return processEnvironment(postgres, {
+      // The app images the engine has, and how long the processor's takes from `docker run` to healthy.
+      figures: async () => {
+        const images = await appImageFigures()
+        const processorImage = images.find((f) => f.name.includes('/processor:'))?.name.replace(/^image size /, '')
+        if (!processorImage) return images
+        const startMs = await timeProcessorContainerStart(processorImage, postgres.url)
+        return [...images, { name: 'processor container start (to healthy)', value: startMs, unit: 'ms' } satisfies EnvironmentFigure]
+      },
+    })
+  },
+} as const satisfies Profile
