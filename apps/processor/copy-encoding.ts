@@ -43,14 +43,20 @@ export function escapeCopyText(value: string): string {
 
 /** Epoch milliseconds (fractional) as a UTC timestamptz literal rounded to the microsecond, PostgreSQL's precision. */
 export function timestampText(ms: number): string {
-  const us = Math.round(ms * 1000)
-  const second = Math.floor(us / 1_000_000)
+  // Whole seconds and the microseconds within one apart: ms * 1000 as one number is inexact past 2^53 µs
+  // (the year 2255), where it stored 253402300799999 ms as ...999.008.
+  let second = Math.floor(ms / 1000)
+  let micros = Math.round((ms - second * 1000) * 1000)
+  if (micros >= 1_000_000) {
+    second += 1
+    micros -= 1_000_000
+  }
   // Events of one batch share their second: format it once (toISOString is most of this function's cost).
   if (second !== cachedSecond) {
     cachedSecond = second
     cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20) // 2026-11-23T00:00:00.
   }
-  return `${cachedPrefix}${String(us - second * 1_000_000).padStart(6, '0')}Z`
+  return `${cachedPrefix}${String(micros).padStart(6, '0')}Z`
 }
 
 let cachedSecond = Number.NaN

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { encodeCopyRows, encodeIotRows, encodeLogRows, timestampText } from './copy-encoding.ts'
-import type { IngestEvent, IotEvent, LogEvent, MarketEvent } from './events.ts'
+import { type IngestEvent, type IotEvent, type LogEvent, type MarketEvent, TABLE_COLUMNS } from './events.ts'
 import { aggregateIot, aggregateLogs, iotAlerts } from './iot-log-aggregates.ts'
 import { aggregateOhlc, type OhlcWindow } from './ohlc.ts'
 import { columnsOf, inLockOrder } from './windows.ts'
@@ -16,17 +16,20 @@ export interface EventTable<E extends IngestEvent> {
   fold(client: pg.PoolClient, fresh: E[], options: { alertCelsius: number }): Promise<void>
 }
 
+/** `(a, b, c)`: a kind's columns in the contract's COPY order. */
+const columnList = (kind: keyof typeof TABLE_COLUMNS) => `(${Object.keys(TABLE_COLUMNS[kind].columns).join(', ')})`
+
 const MARKET: EventTable<MarketEvent> = {
-  table: 'market_events',
-  columns: '(source, seq, generated_at, symbol, price, volume, exchange)',
+  table: TABLE_COLUMNS.market.table,
+  columns: columnList('market'),
   encode: encodeCopyRows,
   params: (e) => [e.source, e.seq, timestampText(e.ts), e.symbol, e.price, e.volume, e.exchange ?? null],
   fold: (client, fresh) => upsertOhlc(client, aggregateOhlc(fresh)),
 }
 
 const IOT: EventTable<IotEvent> = {
-  table: 'iot_events',
-  columns: '(source, seq, generated_at, device, temperature, humidity, readings, payload)',
+  table: TABLE_COLUMNS.iot.table,
+  columns: columnList('iot'),
   encode: encodeIotRows,
   params: (e) => [
     e.source,
@@ -66,8 +69,8 @@ const IOT: EventTable<IotEvent> = {
 }
 
 const LOG: EventTable<LogEvent> = {
-  table: 'log_events',
-  columns: '(source, seq, generated_at, level, service, message)',
+  table: TABLE_COLUMNS.log.table,
+  columns: columnList('log'),
   encode: encodeLogRows,
   params: (e) => [e.source, e.seq, timestampText(e.ts), e.level, e.service, e.message],
   fold: async (client, fresh) => {

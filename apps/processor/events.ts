@@ -54,10 +54,85 @@ export const MAX_EVENTS_PER_BATCH = 10_000
 export const MAX_TEXT_LENGTH = 16_384
 export const MAX_READINGS = 256
 
+/**
+ * Text PostgreSQL can store: no NUL (a `text` column refuses it) and no unpaired UTF-16 surrogate (JSON's
+ * `\ud800` escapes make them; UTF-8 cannot encode one, so it would be stored as U+FFFD, not as sent).
+ * Checked with ajv's unicode patterns, where a surrogate pair is one code point and matches.
+ */
+export const STORABLE_TEXT = '^[^\\u0000\\uD800-\\uDFFF]*$'
+/**
+ * The last event time the tables hold as sent: timestamptz reaches 294276 AD, but COPY reads the ISO 8601
+ * text the encoder writes, whose year has four digits (copy-encoding.ts timestampText).
+ */
+export const MAX_TIMESTAMP_MS = Date.UTC(10_000, 0, 1) - 1
+
+/**
+ * The ingest contract's column types: each PostgreSQL type the event tables use, and the JSON Schema of
+ * the values it stores. Every event field below starts from its column's schema, so what validation
+ * passes the table takes; `TABLE_COLUMNS` names each table's columns with these types, and a test checks
+ * them against the migrated database (event-contract.test.ts). A field may narrow its type further: a
+ * field's own `pattern` replaces STORABLE_TEXT, so it must refuse what STORABLE_TEXT refuses (tested).
+ */
+export const COLUMN_TYPES = {
+  text: { sql: 'text', schema: { type: 'string', pattern: STORABLE_TEXT } },
+  // ajv's `number` refuses what JSON.parse makes of 1e400 (Infinity): stored values are finite.
+  float8: { sql: 'double precision', schema: { type: 'number' } },
+  integer: { sql: 'integer', schema: { type: 'integer', minimum: -(2 ** 31), maximum: 2 ** 31 - 1 } },
+  // JavaScript numbers are exact to 2^53: beyond it two sequence numbers could be stored as one.
+  bigint: { sql: 'bigint', schema: { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } },
+  // Epoch milliseconds: after 1970 (a contract choice) up to MAX_TIMESTAMP_MS.
+  timestamptz: { sql: 'timestamp with time zone', schema: { type: 'number', exclusiveMinimum: 0, maximum: MAX_TIMESTAMP_MS } },
+  float8Array: { sql: 'double precision[]', schema: { type: 'array', items: { type: 'number' } } },
+  // Sent as base64 text, stored as its bytes.
+  bytea: { sql: 'bytea', schema: { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' } },
+} as const
+export type ColumnType = keyof typeof COLUMN_TYPES
+
+/** Each kind's table and its columns in COPY order, with the contract's type of each. */
+export const TABLE_COLUMNS = {
+  market: {
+    table: 'market_events',
+    columns: {
+      source: 'text',
+      seq: 'bigint',
+      generated_at: 'timestamptz',
+      symbol: 'text',
+      price: 'float8',
+      volume: 'integer',
+      exchange: 'text',
+    },
+  },
+  iot: {
+    table: 'iot_events',
+    columns: {
+      source: 'text',
+      seq: 'bigint',
+      generated_at: 'timestamptz',
+      device: 'text',
+      temperature: 'float8',
+      humidity: 'float8',
+      readings: 'float8Array',
+      payload: 'bytea',
+    },
+  },
+  log: {
+    table: 'log_events',
+    columns: { source: 'text', seq: 'bigint', generated_at: 'timestamptz', level: 'text', service: 'text', message: 'text' },
+  },
+} as const satisfies Record<(typeof EVENT_KINDS)[number], { table: string; columns: Record<string, ColumnType> }>
+
+const text = COLUMN_TYPES.text.schema
+const float8 = COLUMN_TYPES.float8.schema
+const integer = COLUMN_TYPES.integer.schema
+const bigint = COLUMN_TYPES.bigint.schema
+const timestamptz = COLUMN_TYPES.timestamptz.schema
+const float8Array = COLUMN_TYPES.float8Array.schema
+const bytea = COLUMN_TYPES.bytea.schema
+
 const identity = {
-  source: { type: 'string', minLength: 1, maxLength: 128 },
-  seq: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-  ts: { type: 'number', exclusiveMinimum: 0 },
+  source: { ...text, minLength: 1, maxLength: 128 },
+  seq: { ...bigint, minimum: 0 },
+  ts: timestamptz,
 } as const
 
 const marketEventSchema = {
@@ -67,10 +142,10 @@ const marketEventSchema = {
   properties: {
     kind: { const: 'market' },
     ...identity,
-    symbol: { type: 'string', pattern: '^[A-Z0-9.]{1,12}$' },
-    price: { type: 'number', exclusiveMinimum: 0 },
-    volume: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
-    exchange: { type: 'string', pattern: '^[A-Z]{2,8}$' },
+    symbol: { ...text, pattern: '^[A-Z0-9.]{1,12}$' },
+    price: { ...float8, exclusiveMinimum: 0 },
+    volume: { ...integer, minimum: 0 },
+    exchange: { ...text, pattern: '^[A-Z]{2,8}$' },
   },
 } as const
 
@@ -81,11 +156,11 @@ const iotEventSchema = {
   properties: {
     kind: { const: 'iot' },
     ...identity,
-    device: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' },
-    temperature: { type: 'number', minimum: -100, maximum: 200 },
-    humidity: { type: 'number', minimum: 0, maximum: 100 },
-    readings: { type: 'array', maxItems: MAX_READINGS, items: { type: 'number' } },
-    payload: { type: 'string', maxLength: MAX_TEXT_LENGTH, pattern: '^[A-Za-z0-9+/]*={0,2}$' },
+    device: { ...text, pattern: '^[a-z0-9-]{1,64}$' },
+    temperature: { ...float8, minimum: -100, maximum: 200 },
+    humidity: { ...float8, minimum: 0, maximum: 100 },
+    readings: { ...float8Array, maxItems: MAX_READINGS },
+    payload: { ...bytea, maxLength: MAX_TEXT_LENGTH },
   },
 } as const
 
@@ -97,10 +172,13 @@ const logEventSchema = {
     kind: { const: 'log' },
     ...identity,
     level: { enum: LOG_LEVELS },
-    service: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' },
-    message: { type: 'string', maxLength: MAX_TEXT_LENGTH },
+    service: { ...text, pattern: '^[a-z0-9-]{1,64}$' },
+    message: { ...text, maxLength: MAX_TEXT_LENGTH },
   },
 } as const
+
+/** Every event schema, by kind: what the contract test walks. */
+export const EVENT_SCHEMAS = { market: marketEventSchema, iot: iotEventSchema, log: logEventSchema } as const
 
 export const ingestBatchSchema = {
   type: 'object',

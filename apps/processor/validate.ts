@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv'
-import { EVENT_KINDS, type IngestBatch, ingestBatchSchema } from './events.ts'
+import { EVENT_KINDS, type IngestBatch, ingestBatchSchema, STORABLE_TEXT } from './events.ts'
 
 // The discriminator picks the one schema for each event's kind, so errors speak of that schema's fields.
 const ajv = new Ajv({ allErrors: false, strict: true, discriminator: true })
@@ -17,6 +17,8 @@ export function validateBatch(body: unknown): BatchValidation {
   const first = validateBatchSchema.errors?.[0]
   let path = first?.instancePath || '/'
   let detail = first?.message
+  if (first?.keyword === 'pattern' && first.params.pattern === STORABLE_TEXT)
+    detail = 'must be text PostgreSQL can store: no NUL character (\\u0000) and no unpaired surrogate (\\ud800-\\udfff)'
   if (first?.keyword === 'additionalProperties') detail = `unknown field '${first.params.additionalProperty}'`
   if (first?.keyword === 'discriminator') {
     path = `${path}/kind`
