@@ -93,3 +93,43 @@ test('a failed commit rejects every request in it', async () => {
   expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
   expect(batcher.queuedItems).toBe(0)
 })
+
+test('a commit that fails on one request is retried in halves: only that request fails, every other commits', async () => {
+  const commits: number[][] = []
+  const batcher = new CommitBatcher<number>({
+    maxBatchItems: 100,
+    lingerMs: 1,
+    maxQueuedItems: 1000,
+    maxConcurrentCommits: 1,
+    commit: async (items) => {
+      commits.push(items)
+      if (items.includes(13)) throw new Error('poison')
+    },
+    isolate: (error) => (error as Error).message === 'poison',
+  })
+  const requests = [[1, 2], [3], [13], [4, 5], [6], [7], [8], [9]]
+  const outcomes = await Promise.allSettled(requests.map((r) => batcher.submit(r)))
+  expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', ...Array(5).fill('fulfilled')])
+  // All together, then halves down to the bad request alone: 1 + 2 + 2 + 2 commits.
+  expect(commits).toHaveLength(7)
+  expect(commits.filter((items) => items.includes(13))).toEqual([[1, 2, 3, 13, 4, 5, 6, 7, 8, 9], [1, 2, 3, 13, 4, 5], [13, 4, 5], [13]])
+})
+
+test('an error that isolation does not cover fails every request of the commit, without retries', async () => {
+  let calls = 0
+  const batcher = new CommitBatcher<number>({
+    maxBatchItems: 100,
+    lingerMs: 1,
+    maxQueuedItems: 1000,
+    maxConcurrentCommits: 1,
+    commit: async () => {
+      calls++
+      throw new Error('database gone')
+    },
+    isolate: (error) => (error as Error).message === 'poison',
+  })
+  const outcomes = await Promise.allSettled([batcher.submit([1]), batcher.submit([2])])
+  expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected'])
+  expect(calls).toBe(1)
+  expect(batcher.queuedItems).toBe(0)
+})

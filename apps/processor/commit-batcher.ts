@@ -12,6 +12,13 @@ export interface CommitBatcherOptions<T> {
   maxQueuedItems: number
   maxConcurrentCommits: number
   commit: (items: T[]) => Promise<void>
+  /**
+   * Whether a commit that failed with this error may succeed for some of its requests: then the requests
+   * are committed again in halves, down to one, so only the request that holds the bad data fails and
+   * every other is committed and acknowledged. For errors about the data, not about the database being
+   * gone (retrying that would only multiply the load on it). Default: never.
+   */
+  isolate?: (error: unknown) => boolean
 }
 
 export class QueueFullError extends Error {
@@ -85,17 +92,32 @@ export class CommitBatcher<T> {
     this.#waitingItems -= count
     this.#committingItems += count
     this.#commits++
-    const items = taken.length === 1 ? (taken[0] as Waiting<T>).items : taken.flatMap((w) => w.items)
-    this.#options.commit(items).then(
-      () => this.#settle(taken, count, undefined),
-      (error: unknown) => this.#settle(taken, count, error ?? new Error('commit failed')),
-    )
+    this.#commitGroup(taken).then((failed) => this.#settle(taken, count, failed))
   }
 
-  #settle(taken: Waiting<T>[], count: number, error: unknown): void {
+  /**
+   * Commits the group's requests together, isolating a bad request where allowed; returns the requests
+   * that failed, each with its error.
+   */
+  async #commitGroup(group: Waiting<T>[]): Promise<Map<Waiting<T>, unknown>> {
+    try {
+      await this.#options.commit(group.length === 1 ? (group[0] as Waiting<T>).items : group.flatMap((w) => w.items))
+      return new Map()
+    } catch (error) {
+      if (group.length > 1 && this.#options.isolate?.(error)) {
+        // A commit is one transaction: nothing of the failed one is stored, so its halves can go again.
+        const half = Math.ceil(group.length / 2)
+        const first = await this.#commitGroup(group.slice(0, half))
+        return new Map([...first, ...(await this.#commitGroup(group.slice(half)))])
+      }
+      return new Map(group.map((w) => [w, error ?? new Error('commit failed')]))
+    }
+  }
+
+  #settle(taken: Waiting<T>[], count: number, failed: Map<Waiting<T>, unknown>): void {
     this.#commits--
     this.#committingItems -= count
-    for (const w of taken) error === undefined ? w.resolve() : w.reject(error)
+    for (const w of taken) failed.has(w) ? w.reject(failed.get(w)) : w.resolve()
     // Whatever arrived while we were committing has waited long enough: send it now.
     if (this.#waiting.length > 0) this.#flush()
     if (this.queuedItems === 0) for (const resolve of this.#idle.splice(0)) resolve()

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
 import { migrate } from '../shared/migrate.ts'
 import { CommitBatcher } from './commit-batcher.ts'
+import { isDataRefusal } from './database-refusal.ts'
 import type { IngestEvent } from './events.ts'
 import { createProcessorMetrics } from './metrics.ts'
 import { LatenessFilter } from './ohlc.ts'
@@ -69,6 +70,8 @@ const batcher: CommitBatcher<IngestEvent> = new CommitBatcher<IngestEvent>({
     await write(events)
     end()
   },
+  // One producer's refused data must not fail the other requests that share its commit.
+  isolate: isDataRefusal,
 })
 const metrics = createProcessorMetrics(() => batcher.queuedItems)
 const server = buildServer({

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { BodyError, registerBodyParsers } from './body-parsers.ts'
 import { type CommitBatcher, QueueFullError } from './commit-batcher.ts'
+import { isDataRefusal, refusedPath } from './database-refusal.ts'
 import type { IngestEvent } from './events.ts'
 import type { ProcessorMetrics } from './metrics.ts'
 import { validateBatch } from './validate.ts'
@@ -17,9 +18,10 @@ export interface ServerDeps {
 /**
  * POST /ingest  {"events": [...]} as JSON, or NDJSON  ->  200 {"accepted": n} once all n are committed.
  * A batch is all or nothing. 400 names the first bad field (or NDJSON line); 413 for a body over the
- * byte limit or more than MAX_EVENTS_PER_BATCH events; 415 for other content types; 503 + Retry-After
- * when the queue is full; 500 when the write failed (nothing acknowledged: resend, (source, seq)
- * de-duplicates).
+ * byte limit or more than MAX_EVENTS_PER_BATCH events; 415 for other content types; 422 when PostgreSQL
+ * refused the batch's data (a constraint or a value): the event and field it names, the other requests
+ * of its commit committed without it; 503 + Retry-After when the queue is full; 500 when the write failed
+ * (nothing acknowledged: resend, (source, seq) de-duplicates).
  */
 export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDraining }: ServerDeps): FastifyInstance {
   const plant = plantedRegression()
@@ -61,6 +63,12 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDrain
       if (error instanceof QueueFullError) {
         metrics.rejected.inc({ reason: 'queue_full' })
         return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: error.message })
+      }
+      if (isDataRefusal(error)) {
+        metrics.rejected.inc({ reason: 'refused' })
+        const path = refusedPath(error, events)
+        const message = `${path}: the database refused it: ${(error as Error).message}`
+        return reply.code(422).send({ error: 'refused by the database', path, message })
       }
       metrics.rejected.inc({ reason: 'write_failed' })
       request.log.error(error)
