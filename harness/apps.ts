@@ -7,9 +7,9 @@ import type { StartedApp } from './environment.ts'
 const APPS_DIR = join(import.meta.dirname, '..', 'apps')
 const START_TIMEOUT_MS = 30_000
 
-/** Starts an HTTP app on a free port and returns once its /healthz answers 200. */
-export async function startApp(name: 'processor' | 'api', args: string[]): Promise<StartedApp> {
-  const child = spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), [...args, '--port', '0'])
+/** Starts an HTTP app on `port` (default: a free one) and returns once its /healthz answers 200. */
+export async function startApp(name: 'processor' | 'api', args: string[], port = 0): Promise<StartedApp> {
+  const child = spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), [...args, '--port', String(port)])
   try {
     const listening = await child.waitFor('listening', START_TIMEOUT_MS)
     const url = `http://127.0.0.1:${listening.port}`

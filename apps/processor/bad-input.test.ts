@@ -152,7 +152,7 @@ describe('bad input', { timeout: 60_000 }, () => {
   test('NDJSON with valid lines is accepted like a JSON batch', async ({ processor, postgres }) => {
     const body = `${json(event(0, 'ndjson'))}\n${json(event(1, 'ndjson'))}\n`
     const response = await fetch(`${processor.url}/ingest`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body })
-    expect(await response.json()).toEqual({ accepted: 2 })
+    expect(await response.json()).toEqual({ accepted: 2, stored: 2 })
     const [row] = await queryRows<{ n: string }>(postgres.url, "SELECT count(*) AS n FROM market_events WHERE source = 'ndjson'")
     expect(Number(row?.n)).toBe(2)
   })

@@ -1,9 +1,10 @@
 /**
  * Groups the events of many ingest requests into few database commits. A request's promise settles only
- * after the commit that holds its events: that is the at-least-once contract (ack after commit). The queue
- * is bounded: past `maxQueuedItems` a submit fails fast with QueueFullError and the server answers 503.
+ * after the commit that holds its events, with what that commit returned: that is the at-least-once
+ * contract (ack after commit). The queue is bounded: past `maxQueuedItems` a submit fails fast with
+ * QueueFullError and the server answers 503.
  */
-export interface CommitBatcherOptions<T> {
+export interface CommitBatcherOptions<T, R> {
   /** Flush as soon as this many items wait. */
   maxBatchItems: number
   /** Or when the oldest waiting item has waited this long. */
@@ -11,7 +12,7 @@ export interface CommitBatcherOptions<T> {
   /** Waiting plus committing items; beyond it submits are refused. */
   maxQueuedItems: number
   maxConcurrentCommits: number
-  commit: (items: T[]) => Promise<void>
+  commit: (items: T[]) => Promise<R>
   /**
    * Whether a commit that failed with this error may succeed for some of its requests: then the requests
    * are committed again in halves, down to one, so only the request that holds the bad data fails and
@@ -28,22 +29,24 @@ export class QueueFullError extends Error {
   }
 }
 
-interface Waiting<T> {
+interface Waiting<T, R> {
   items: T[]
-  resolve: () => void
+  resolve: (result: R) => void
   reject: (error: unknown) => void
 }
 
-export class CommitBatcher<T> {
-  readonly #options: CommitBatcherOptions<T>
-  #waiting: Waiting<T>[] = []
+type Outcome<R> = { ok: true; result: R } | { ok: false; error: unknown }
+
+export class CommitBatcher<T, R = void> {
+  readonly #options: CommitBatcherOptions<T, R>
+  #waiting: Waiting<T, R>[] = []
   #waitingItems = 0
   #committingItems = 0
   #commits = 0
   #timer: NodeJS.Timeout | undefined
   #idle: (() => void)[] = []
 
-  constructor(options: CommitBatcherOptions<T>) {
+  constructor(options: CommitBatcherOptions<T, R>) {
     this.#options = options
   }
 
@@ -52,7 +55,7 @@ export class CommitBatcher<T> {
     return this.#waitingItems + this.#committingItems
   }
 
-  submit(items: T[]): Promise<void> {
+  submit(items: T[]): Promise<R> {
     const queued = this.queuedItems
     if (queued + items.length > this.#options.maxQueuedItems) {
       return Promise.reject(new QueueFullError(queued, this.#options.maxQueuedItems))
@@ -81,28 +84,25 @@ export class CommitBatcher<T> {
   }
 
   #commitNext(): void {
-    const taken: Waiting<T>[] = []
+    const taken: Waiting<T, R>[] = []
     let count = 0
     // Requests are never split, so one request is committed (and acknowledged) whole.
     while (this.#waiting.length > 0 && count < this.#options.maxBatchItems) {
-      const next = this.#waiting.shift() as Waiting<T>
+      const next = this.#waiting.shift() as Waiting<T, R>
       taken.push(next)
       count += next.items.length
     }
     this.#waitingItems -= count
     this.#committingItems += count
     this.#commits++
-    this.#commitGroup(taken).then((failed) => this.#settle(taken, count, failed))
+    this.#commitGroup(taken).then((outcomes) => this.#settle(taken, count, outcomes))
   }
 
-  /**
-   * Commits the group's requests together, isolating a bad request where allowed; returns the requests
-   * that failed, each with its error.
-   */
-  async #commitGroup(group: Waiting<T>[]): Promise<Map<Waiting<T>, unknown>> {
+  /** Commits the group's requests together, isolating a bad request where allowed: each request's outcome. */
+  async #commitGroup(group: Waiting<T, R>[]): Promise<Map<Waiting<T, R>, Outcome<R>>> {
     try {
-      await this.#options.commit(group.length === 1 ? (group[0] as Waiting<T>).items : group.flatMap((w) => w.items))
-      return new Map()
+      const result = await this.#options.commit(group.length === 1 ? (group[0] as Waiting<T, R>).items : group.flatMap((w) => w.items))
+      return new Map(group.map((w) => [w, { ok: true, result }]))
     } catch (error) {
       if (group.length > 1 && this.#options.isolate?.(error)) {
         // A commit is one transaction: nothing of the failed one is stored, so its halves can go again.
@@ -110,14 +110,17 @@ export class CommitBatcher<T> {
         const first = await this.#commitGroup(group.slice(0, half))
         return new Map([...first, ...(await this.#commitGroup(group.slice(half)))])
       }
-      return new Map(group.map((w) => [w, error ?? new Error('commit failed')]))
+      return new Map(group.map((w) => [w, { ok: false, error: error ?? new Error('commit failed') }]))
     }
   }
 
-  #settle(taken: Waiting<T>[], count: number, failed: Map<Waiting<T>, unknown>): void {
+  #settle(taken: Waiting<T, R>[], count: number, outcomes: Map<Waiting<T, R>, Outcome<R>>): void {
     this.#commits--
     this.#committingItems -= count
-    for (const w of taken) failed.has(w) ? w.reject(failed.get(w)) : w.resolve()
+    for (const w of taken) {
+      const outcome = outcomes.get(w) as Outcome<R>
+      outcome.ok ? w.resolve(outcome.result) : w.reject(outcome.error)
+    }
     // Whatever arrived while we were committing has waited long enough: send it now.
     if (this.#waiting.length > 0) this.#flush()
     if (this.queuedItems === 0) for (const resolve of this.#idle.splice(0)) resolve()

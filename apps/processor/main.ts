@@ -2,12 +2,12 @@ import { parseArgs } from 'node:util'
 import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
 import { migrate } from '../shared/migrate.ts'
 import { CommitBatcher } from './commit-batcher.ts'
-import { isDataRefusal } from './database-refusal.ts'
+import { isDataRefusal } from './database-errors.ts'
 import type { IngestEvent } from './events.ts'
 import { createProcessorMetrics } from './metrics.ts'
 import { LatenessFilter } from './ohlc.ts'
 import { buildServer } from './server.ts'
-import { createPool, createWriter, STRATEGIES, type Strategy } from './writers.ts'
+import { createPool, createWriter, STRATEGIES, type Strategy, type Written } from './writers.ts'
 
 // Flags override environment variables; both are listed by --help.
 const { values: flags } = parseArgs({
@@ -60,15 +60,16 @@ const write = createWriter(flags.strategy as Strategy, pool, { onTime: (events) 
 let ready = false
 let draining = false
 const shutdownDrainMs = positiveInt('shutdown-drain-ms', flags['shutdown-drain-ms'], true)
-const batcher: CommitBatcher<IngestEvent> = new CommitBatcher<IngestEvent>({
+const batcher = new CommitBatcher<IngestEvent, Written>({
   maxBatchItems: positiveInt('batch-max', flags['batch-max']),
   lingerMs: positiveInt('linger-ms', flags['linger-ms']),
   maxQueuedItems: positiveInt('queue-max', flags['queue-max']),
   maxConcurrentCommits: dbConnections,
   commit: async (events) => {
     const end = metrics.commitSeconds.startTimer()
-    await write(events)
+    const written = await write(events)
     end()
+    return written
   },
   // One producer's refused data must not fail the other requests that share its commit.
   isolate: isDataRefusal,

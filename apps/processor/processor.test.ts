@@ -29,15 +29,56 @@ describe('processor', { timeout: 60_000 }, () => {
   test('acknowledges a batch with its count once the rows are committed', async ({ processor, postgres }) => {
     const response = await post(processor.url, { events: [event(0, 'ack'), event(1, 'ack'), event(2, 'ack')] })
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ accepted: 3 })
+    expect(await response.json()).toEqual({ accepted: 3, stored: 3 })
     expect(await countRows(postgres.url, 'ack')).toBe(3)
   })
 
-  test('a resent batch is acknowledged again and writes no duplicate rows', async ({ processor, postgres }) => {
+  test('a resent batch is acknowledged again, says it stored nothing new, and writes no duplicate rows', async ({
+    processor,
+    postgres,
+  }) => {
     const batch = { events: [event(0, 'retry'), event(1, 'retry')] }
-    expect((await post(processor.url, batch)).status).toBe(200)
-    expect((await post(processor.url, batch)).status).toBe(200)
-    expect(await countRows(postgres.url, 'retry')).toBe(2)
+    expect(await (await post(processor.url, batch)).json()).toEqual({ accepted: 2, stored: 2 })
+    expect(await (await post(processor.url, { events: [...batch.events, event(2, 'retry')] })).json()).toEqual({ accepted: 3, stored: 1 })
+    expect(await countRows(postgres.url, 'retry')).toBe(3)
+  })
+
+  test('another event under a stored key is acknowledged, not stored: the first contents stay', async ({ processor, postgres }) => {
+    await post(processor.url, { events: [event(0, 'first-stays')] })
+    const other = { ...event(0, 'first-stays'), price: 999, symbol: 'OTHER' }
+    expect(await (await post(processor.url, { events: [other, event(1, 'first-stays')] })).json()).toEqual({ accepted: 2, stored: 1 })
+    const rows = await queryRows<{ symbol: string; price: number }>(
+      postgres.url,
+      "SELECT symbol, price FROM market_events WHERE source = 'first-stays' AND seq = 0",
+    )
+    expect(rows).toEqual([{ symbol: 'ACME', price: 100 }])
+  })
+
+  test.for([
+    { name: 'with other contents', second: { ...event(3, 'repeat'), price: 1 } },
+    { name: 'identical', second: event(3, 'repeat') },
+  ])(
+    'a batch that holds a key twice, $name, is refused naming both places, and writes nothing',
+    async ({ second }, { processor, postgres }) => {
+      const response = await post(processor.url, { events: [event(2, 'repeat'), event(3, 'repeat'), event(4, 'repeat'), second] })
+      expect(response.status).toBe(400)
+      expect(await response.json()).toMatchObject({
+        path: '/events/3',
+        message: '/events/3: (source "repeat", seq 3) is also /events/1; a key names one event, send it once',
+      })
+      expect(await countRows(postgres.url, 'repeat')).toBe(0)
+    },
+  )
+
+  test('two requests racing with the same key count it stored once between them', async ({ processor, postgres }) => {
+    const answers = await Promise.all(
+      Array.from(
+        { length: 8 },
+        async () => (await (await post(processor.url, { events: [event(0, 'race')] })).json()) as { stored: number },
+      ),
+    )
+    expect(answers.reduce((sum, a) => sum + a.stored, 0)).toBe(1)
+    expect(await countRows(postgres.url, 'race')).toBe(1)
   })
 
   test('a batch with one bad event is refused whole, naming the field, and writes nothing', async ({ processor, postgres }) => {

@@ -1,13 +1,15 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { BodyError, registerBodyParsers } from './body-parsers.ts'
 import { type CommitBatcher, QueueFullError } from './commit-batcher.ts'
-import { isDataRefusal, refusedPath } from './database-refusal.ts'
+import { isDatabaseUnavailable, isDataRefusal, refusedPath } from './database-errors.ts'
 import type { IngestEvent } from './events.ts'
 import type { ProcessorMetrics } from './metrics.ts'
+import { repeatedKey } from './repeated-key.ts'
 import { validateBatch } from './validate.ts'
+import type { Written } from './writers.ts'
 
 export interface ServerDeps {
-  batcher: CommitBatcher<IngestEvent>
+  batcher: CommitBatcher<IngestEvent, Written>
   metrics: ProcessorMetrics
   bodyLimitBytes: number
   isReady: () => boolean
@@ -16,11 +18,14 @@ export interface ServerDeps {
 }
 
 /**
- * POST /ingest  {"events": [...]} as JSON, or NDJSON  ->  200 {"accepted": n} once all n are committed.
- * A batch is all or nothing. 400 names the first bad field (or NDJSON line); 413 for a body over the
+ * POST /ingest  {"events": [...]} as JSON, or NDJSON  ->  200 {"accepted": n, "stored": k} once all n are
+ * committed, k of them new (the others' keys were stored before, and the first contents stay). A batch is
+ * all or nothing. 400 names the first bad field (or NDJSON line, or the second event of a repeated
+ * (source, seq)); 413 for a body over the
  * byte limit or more than MAX_EVENTS_PER_BATCH events; 415 for other content types; 422 when PostgreSQL
  * refused the batch's data (a constraint or a value): the event and field it names, the other requests
- * of its commit committed without it; 503 + Retry-After when the queue is full; 500 when the write failed
+ * of its commit committed without it; 503 + Retry-After when the queue is full or PostgreSQL is unreachable;
+ * 500 when the write failed otherwise
  * (nothing acknowledged: resend, (source, seq) de-duplicates).
  */
 export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDraining }: ServerDeps): FastifyInstance {
@@ -54,11 +59,20 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDrain
         .send({ error: tooMany ? 'too_large' : 'invalid batch', path: result.error.path, message: result.error.message })
     }
     const { events } = result.batch
+    const repeated = repeatedKey(events)
+    if (repeated) {
+      metrics.rejected.inc({ reason: 'invalid' })
+      const { source, seq } = events[repeated.again] as IngestEvent
+      const path = `/events/${repeated.again}`
+      const message = `${path}: (source ${JSON.stringify(source)}, seq ${seq}) is also /events/${repeated.first}; a key names one event, send it once`
+      return reply.code(400).send({ error: 'invalid batch', path, message })
+    }
     metrics.received.inc(events.length)
     if (plant.cpuUsPerEvent > 0)
       for (const until = performance.now() + (plant.cpuUsPerEvent * events.length) / 1000; performance.now() < until; );
+    let written: Written
     try {
-      await batcher.submit(events)
+      written = await batcher.submit(events)
     } catch (error) {
       if (error instanceof QueueFullError) {
         metrics.rejected.inc({ reason: 'queue_full' })
@@ -70,6 +84,11 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDrain
         const message = `${path}: the database refused it: ${(error as Error).message}`
         return reply.code(422).send({ error: 'refused by the database', path, message })
       }
+      if (isDatabaseUnavailable(error)) {
+        metrics.rejected.inc({ reason: 'database_unavailable' })
+        const message = `PostgreSQL is unavailable (${(error as Error).message}); nothing of this batch was acknowledged: retry.`
+        return reply.code(503).header('retry-after', '1').send({ error: 'database unavailable', message })
+      }
       metrics.rejected.inc({ reason: 'write_failed' })
       request.log.error(error)
       return reply.code(500).send({ error: 'write failed', message: 'The batch was not committed; resend it.' })
@@ -79,7 +98,10 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDrain
     for (const event of events) metrics.eventLatency.observe(Math.max(0, ackedAt - event.ts) / 1000)
     if (plant.ackDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, plant.ackDelayMs))
     if (plant.leakBytesPerEvent > 0) leaked.push(Buffer.alloc(plant.leakBytesPerEvent * events.length, 1))
-    return { accepted: events.length }
+    // Already stored keys keep their first contents: a resend, or another event under a stored key.
+    let stored = 0
+    for (const event of events) if (written.isNew(event)) stored++
+    return { accepted: events.length, stored }
   })
 
   app.get('/healthz', async (_request, reply) => (isReady() ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })))

@@ -16,7 +16,17 @@ import type { IngestEvent } from './events.ts'
  */
 export const STRATEGIES = ['naive', 'optimized'] as const
 export type Strategy = (typeof STRATEGIES)[number]
-export type BatchWriter = (events: IngestEvent[]) => Promise<void>
+export type BatchWriter = (events: IngestEvent[]) => Promise<Written>
+
+/**
+ * Which of a batch's events the commit stored. An event whose (source, seq) was already stored is not
+ * stored again, whatever its contents (the first stays); of events sharing a key in one commit, the first
+ * is the one stored.
+ */
+export interface Written {
+  isNew(event: IngestEvent): boolean
+}
+const ALL_NEW: Written = { isNew: () => true }
 
 export interface WriterOptions {
   /** Decides which new events may still change their window (see LatenessFilter); default: all. */
@@ -29,7 +39,11 @@ const UNIQUE_VIOLATION = '23505'
 type Groups = [EventTable<IngestEvent>, IngestEvent[]][]
 
 export function createPool(connectionString: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString, max, application_name: 'processor' })
+  const pool = new pg.Pool({ connectionString, max, application_name: 'processor' })
+  // An idle connection ends when the database restarts or goes away. Unheard, that error would end the
+  // process; the pool drops the connection and opens a new one on next use, so it is only logged.
+  pool.on('error', (error) => console.error(`processor: an idle database connection ended: ${error.message}`))
+  return pool
 }
 
 export function createWriter(strategy: Strategy, pool: pg.Pool, options: WriterOptions = {}): BatchWriter {
@@ -38,15 +52,17 @@ export function createWriter(strategy: Strategy, pool: pg.Pool, options: WriterO
     for (const [table, events] of byKind(onTime(fresh))) await table.fold(client, events, { alertCelsius })
   }
   if (strategy === 'naive') {
-    return (events) =>
-      inTransaction(pool, async (client) => {
-        const fresh: IngestEvent[] = []
+    return async (events) => {
+      const fresh = new Set<IngestEvent>()
+      await inTransaction(pool, async (client) => {
         for (const [table, group] of byKind(events)) {
           const insert = `INSERT INTO ${table.table} ${table.columns} VALUES (${placeholders(table)}) ON CONFLICT (source, seq) DO NOTHING RETURNING 1`
-          for (const e of group) if ((await client.query(insert, table.params(e))).rowCount === 1) fresh.push(e)
+          for (const e of group) if ((await client.query(insert, table.params(e))).rowCount === 1) fresh.add(e)
         }
-        await fold(client, fresh)
+        await fold(client, [...fresh])
       })
+      return { isNew: (e) => fresh.has(e) }
+    }
   }
   return async (events) => {
     const groups = byKind(events)
@@ -55,24 +71,26 @@ export function createWriter(strategy: Strategy, pool: pg.Pool, options: WriterO
         for (const [table, group] of groups) await copyText(client, `COPY ${table.table} ${table.columns} FROM STDIN`, table.encode(group))
         await fold(client, events) // every COPY succeeded, so every event was new
       })
+      return ALL_NEW
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
+      const fresh = new Set<IngestEvent>()
       await inTransaction(pool, async (client) => {
-        const fresh = new Set<string>()
+        const inserted = new Set<string>()
         for (const [table, group] of groups) {
           // ON COMMIT DELETE ROWS empties it at every commit, so each merge starts from an empty staging table.
           await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${table.table}_staging (LIKE ${table.table}) ON COMMIT DELETE ROWS`)
           await copyText(client, `COPY ${table.table}_staging ${table.columns} FROM STDIN`, table.encode(group))
-          const inserted = await client.query<{ source: string; seq: string }>(
+          const { rows } = await client.query<{ source: string; seq: string }>(
             `INSERT INTO ${table.table} SELECT * FROM ${table.table}_staging ON CONFLICT (source, seq) DO NOTHING RETURNING source, seq`,
           )
-          for (const r of inserted.rows) fresh.add(`${r.source}\u0000${r.seq}`)
+          for (const r of rows) inserted.add(`${r.source}\u0000${r.seq}`)
         }
-        await fold(
-          client,
-          events.filter((e) => fresh.has(`${e.source}\u0000${e.seq}`)),
-        )
+        // The first event of each inserted key, in the batch's order, is the one stored (COPY keeps order).
+        for (const e of events) if (inserted.delete(`${e.source}\u0000${e.seq}`)) fresh.add(e)
+        await fold(client, [...fresh])
       })
+      return { isNew: (e) => fresh.has(e) }
     }
   }
 }
@@ -101,6 +119,13 @@ function copyText(client: pg.PoolClient, statement: string, rows: string): Promi
 
 async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect()
+  // A connection that ends between two statements (the database restarting) errs on the client, not on a
+  // query; unheard, that error ended the process. Heard, the next statement fails and the batch with it.
+  let broken: Error | undefined
+  const onError = (error: Error) => {
+    broken = error
+  }
+  client.on('error', onError)
   try {
     await client.query('BEGIN')
     await work(client)
@@ -109,6 +134,7 @@ async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Pro
     await client.query('ROLLBACK').catch(() => {})
     throw error
   } finally {
-    client.release()
+    client.off('error', onError)
+    client.release(broken) // a broken connection is closed, not handed out again
   }
 }

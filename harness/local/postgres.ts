@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events'
 import { join } from 'node:path'
 import { spawnNodeChild } from '../child.ts'
 import type { StartedPostgres } from '../environment.ts'
@@ -9,6 +10,10 @@ const START_TIMEOUT_MS = 60_000
 export interface LocalPostgres extends StartedPostgres {
   /** Removed when the database stops, also when the process that started it is killed. */
   readonly dataDir: string
+  /** Stops the server (a fast shutdown: connections end) and keeps its data, for startServer to resume. */
+  stopServer(): Promise<void>
+  /** Starts the stopped server again, on the same port and data. */
+  startServer(): Promise<void>
 }
 
 /**
@@ -18,12 +23,21 @@ export interface LocalPostgres extends StartedPostgres {
 export async function startLocalPostgres(options: { keepDataDir?: string } = {}): Promise<LocalPostgres> {
   const startedAt = performance.now()
   const args = options.keepDataDir ? ['--keep-data-dir', options.keepDataDir] : []
-  const supervisor = spawnNodeChild('embedded PostgreSQL', SUPERVISOR, args)
+  const changed = new EventEmitter()
+  const supervisor = spawnNodeChild('embedded PostgreSQL', SUPERVISOR, args, {}, (progress) => changed.emit(String(progress.postgres)))
+  /** Signals the supervisor and waits for its answer. */
+  const server = async (signal: NodeJS.Signals, answer: string) => {
+    const answered = once(changed, answer)
+    process.kill(supervisor.pid, signal)
+    await answered
+  }
   try {
     const ready = await supervisor.waitForReady<LocalPostgresReady>(START_TIMEOUT_MS)
     const stop = () => supervisor.stop({ via: 'stdin', graceMs: 15_000 })
     return {
       ...ready,
+      stopServer: () => server('SIGUSR1', 'stopped'),
+      startServer: () => server('SIGUSR2', 'started'),
       startMs: performance.now() - startedAt,
       stop,
       [Symbol.asyncDispose]: stop,

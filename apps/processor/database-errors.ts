@@ -10,6 +10,20 @@ export function isDataRefusal(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
 }
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'])
+
+/**
+ * Whether the database was gone rather than the write wrong: no connection (a socket error code), a
+ * connection exception (SQLSTATE class 08), the server shutting down or starting (57P01-57P05), or a
+ * connection that ended mid-query. Answered 503 with Retry-After: nothing was acknowledged, and a resend
+ * once it is back is de-duplicated by (source, seq).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08') || code.startsWith('57P'))) return true
+  return typeof message === 'string' && /Connection terminated|connection closed|Client has encountered a connection error/i.test(message)
+}
+
 const COPY_CONTEXT = /^COPY (\w+?)(?:_staging)?, line (\d+)(?:, column (\w+))?/
 const FIELD_OF_COLUMN: Record<string, string> = { generated_at: 'ts' }
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { isDataRefusal, refusedPath } from './database-refusal.ts'
+import { isDatabaseUnavailable, isDataRefusal, refusedPath } from './database-errors.ts'
 import type { IngestEvent } from './events.ts'
 
 // Pure logic over error objects shaped as node-postgres gives them (isolation.test.ts meets real ones).
@@ -25,4 +25,13 @@ test('data exceptions and constraint violations are refusals; a database that is
   expect(isDataRefusal({ code: '57P01' })).toBe(false)
   expect(isDataRefusal(new Error('connect ECONNREFUSED'))).toBe(false)
   expect(isDataRefusal(undefined)).toBe(false)
+})
+
+test('a database that is gone, restarting or unreachable is unavailable; a refused value is not', () => {
+  expect(isDatabaseUnavailable({ code: 'ECONNREFUSED' })).toBe(true)
+  expect(isDatabaseUnavailable({ code: '57P01' })).toBe(true)
+  expect(isDatabaseUnavailable({ code: '08006' })).toBe(true)
+  expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true)
+  expect(isDatabaseUnavailable({ code: '23514' })).toBe(false)
+  expect(isDatabaseUnavailable(new Error('syntax error'))).toBe(false)
 })
