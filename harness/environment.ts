@@ -44,6 +44,8 @@ export interface StartedEnvironment extends AsyncDisposable {
 export interface ProcessorOptions {
   strategy?: Strategy
   args?: string[]
+  /** Where apps are processes: listen on this port (one a killed processor had, to start it again there). */
+  port?: number
 }
 
 export interface EnvironmentFigure {
@@ -67,6 +69,10 @@ export interface StartedPostgres extends AsyncDisposable {
   readonly startMs: number
   /** The container image's size, where PostgreSQL runs in a container. */
   readonly imageBytes?: number
+  /** Where the profile can restart its database in place (local): stops the server, keeping data and port. */
+  stopServer?(): Promise<void>
+  /** Starts the server stopServer stopped. */
+  startServer?(): Promise<void>
   stop(): Promise<void>
 }
 

@@ -1,16 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CoreV1Api, type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy, type V1Pod } from '@kubernetes/client-node'
-import type { GeneratorSummary } from '../harness/apps.ts'
+import pg from 'pg'
+import { type GeneratorSummary, readPrometheusGauge, runGenerator } from '../harness/apps.ts'
 import { waitForRollouts } from '../harness/cluster/deploy.ts'
 import type { ClusterEnvironment } from '../harness/cluster/environment.ts'
+import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
 import type { Metric } from '../harness/metric.ts'
 import { expectNoLoss } from '../harness/pipeline-run.ts'
 import { queryRows } from '../harness/sql.ts'
 
-// What runtime benchmarks on Kubernetes check beside speed: the pipeline under load while its processor
-// pod goes away, and while it is replaced by a rolling update. Real pods only (kube, k3s, cluster); the
-// generator runs as a Job in the cluster, so it sees what a client of the Service sees.
+// What runtime benchmarks check beside speed: the pipeline under load through faults, and how long it takes
+// to recover. Where pods really run (kube, k3s, cluster): the processor pod deleted, a rolling update, a CPU
+// squeeze; the generator runs as a Job in the cluster, so it sees what a client of the Service sees. Where
+// the apps are processes (local, docker, kwok): the processor SIGKILLed and restarted, PostgreSQL restarted,
+// PostgreSQL held up by a lock. Opt-in (`pnpm bench resilience`): faults are a reliability check, not a
+// per-change speed gate (scripts/suite-selection.ts).
 const RATE = 2_000
 const SECONDS = 30
 /** Tries per batch: the generator's backoff caps at 2 s, so 40 tries ride out about 70 s without a processor. */
@@ -104,6 +109,123 @@ podTest(
   },
 )
 
+test('the processor SIGKILLed mid-load and restarted on its port: nothing acknowledged lost', { timeout: 3 * 60_000 }, async ({
+  profile,
+  startProcessor,
+  postgres,
+  record,
+  skip,
+}) => {
+  if (profile.pods === 'real') return skip(onPods(profile))
+  const rate = 20_000
+  const first = await startProcessor()
+  const source = 'resilience-sigkill'
+  const load = processLoad(first, source, rate)
+  await sleep(3000)
+  const killedAt = performance.now()
+  process.kill(first.pid, 'SIGKILL')
+  await startProcessor({ port: Number(new URL(first.url).port) })
+  const backMs = performance.now() - killedAt
+  const summary = await load
+  const committed = await storedRows(postgres, source)
+  console.log(`processor SIGKILL: serving again ${Math.round(backMs)} ms after; ${describeLoad(summary, committed, rate)}`)
+  expectNothingLost(summary, committed)
+  record({ name: 'serving again after a SIGKILL', value: backMs, unit: 'ms', direction: 'lower', tolerance: 1 })
+  record({ name: 'seconds below half the rate', value: outageSeconds(summary, rate), unit: 's', direction: 'lower', tolerance: 1 })
+  record({ name: 'requests retried', value: summary.retries, unit: 'requests', direction: 'lower', tolerance: 2 })
+})
+
+test('PostgreSQL restarted mid-load: 503 while it is down, reconnected after, nothing lost', { timeout: 3 * 60_000 }, async ({
+  profile,
+  processor,
+  postgres,
+  record,
+  skip,
+}) => {
+  if (profile.pods === 'real') return skip(onPods(profile))
+  const { stopServer, startServer } = postgres
+  if (!stopServer || !startServer) return skip(`the ${profile.name} profile cannot restart its PostgreSQL in place; run --profile local`)
+  const rate = 5000
+  const source = 'resilience-postgres-restart'
+  const load = processLoad(processor, source, rate)
+  await sleep(3000)
+  await stopServer()
+  let whileDown: Response
+  try {
+    whileDown = await post(processor.url, {
+      events: [{ kind: 'market', source: 'probe', seq: 1, ts: Date.now(), symbol: 'A', price: 1, volume: 1 }],
+    })
+    await sleep(2000)
+  } finally {
+    await startServer() // whatever happened, the suite's next test has its database
+  }
+  const summary = await load
+  const committed = await storedRows(postgres, source)
+  console.log(`PostgreSQL down 2 s: ${whileDown.status} while down; ${describeLoad(summary, committed, rate)}`)
+  if (whileDown.status !== 503) throw new Error(`while PostgreSQL was down the processor answered ${whileDown.status}, not 503`)
+  expectNothingLost(summary, committed)
+  record({ name: 'seconds below half the rate', value: outageSeconds(summary, rate), unit: 's', direction: 'lower', tolerance: 1 })
+  record({ name: 'requests refused while down', value: summary.refused, unit: 'requests', direction: 'lower', tolerance: 1 })
+})
+
+test('PostgreSQL held up by a lock: 503s at the queue bound, bounded memory, and recovery', { timeout: 3 * 60_000 }, async ({
+  profile,
+  startProcessor,
+  postgres,
+  record,
+  skip,
+}) => {
+  if (profile.pods === 'real') return skip(onPods(profile))
+  // Below what the generator keeps in flight (about 10 requests of 100 here), so a stalled database fills it.
+  const queueMax = 500
+  const rate = 5000
+  const processor = await startProcessor({ args: [`--queue-max=${queueMax}`] })
+  const source = 'resilience-lock'
+  const locker = new pg.Client({ connectionString: postgres.url })
+  await locker.connect()
+  try {
+    const loadStarted = performance.now()
+    const load = processLoad(processor, source, rate)
+    await sleep(3000)
+    await locker.query('BEGIN')
+    await locker.query('LOCK TABLE market_events IN ACCESS EXCLUSIVE MODE')
+    let deepest = 0
+    for (const until = Date.now() + 4000; Date.now() < until; await sleep(100))
+      deepest = Math.max(deepest, await readPrometheusGauge(processor.url, 'processor_queue_events'))
+    const releasedS = (performance.now() - loadStarted) / 1000
+    await locker.query('COMMIT')
+    const summary = await load
+    const committed = await storedRows(postgres, source)
+    const rssMiB = (await readPrometheusGauge(processor.url, 'processor_max_resident_memory_bytes')) / 2 ** 20
+    const back = summary.ackedPerSecond.findIndex((n, second) => second >= Math.ceil(releasedS) && n >= rate * 0.9)
+    console.log(
+      `table lock held 4 s: queue at most ${deepest} of ${queueMax}, peak RSS ${rssMiB.toFixed(0)} MiB, released at ` +
+        `${releasedS.toFixed(1)} s and at 90% of the rate again in second ${back}; ${describeLoad(summary, committed, rate)}`,
+    )
+    expectNothingLost(summary, committed)
+    if (deepest > queueMax) throw new Error(`the queue held ${deepest} events, over its bound of ${queueMax}`)
+    if (summary.refused === 0) throw new Error('a stalled database with a full queue refused nothing: no backpressure')
+    if (back < 0) throw new Error(`after the lock the processor never took 90% of ${rate} events/s again`)
+    record({ name: 'seconds to 90% of the rate after the lock', value: back - releasedS, unit: 's', direction: 'lower', tolerance: 1 })
+    record({ name: 'requests refused at the queue bound', value: summary.refused, unit: 'requests', direction: 'lower', tolerance: 1 })
+    record({ name: 'processor peak RSS', value: rssMiB, unit: 'MiB', direction: 'lower', tolerance: 0.2 })
+  } finally {
+    await locker.end()
+  }
+})
+
+const onPods = (profile: { name: string }) => `the apps run as pods on ${profile.name}: the pod tests cover it`
+
+/** 10 s of steady load from a generator process, with retries that outlast each fault. */
+const processLoad = (processor: StartedApp, source: string, rate: number) =>
+  runGenerator({ target: processor.url, ratePerSecond: rate, durationSeconds: 10, batchSize: 100, source, maxAttempts: MAX_ATTEMPTS })
+
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+const storedRows = async (postgres: StartedPostgres, source: string) =>
+  Number((await queryRows<{ n: string }>(postgres.url, 'SELECT count(*) AS n FROM market_events WHERE source = $1', [source]))[0]?.n ?? 0)
+
 /** A rolling update of the processor to these resources, waited for. */
 async function setProcessorCpu(env: ClusterEnvironment, resources: { requests: { cpu: string }; limits: { cpu: string } }) {
   await patchProcessor(env, { spec: { template: { spec: { containers: [{ name: 'processor', resources }] } } } })
@@ -157,10 +279,7 @@ async function untilEventsStored(env: ClusterEnvironment, source: string): Promi
   }
 }
 
-async function committedRows(env: ClusterEnvironment, source: string): Promise<number> {
-  const [row] = await queryRows<{ n: string }>(env.postgres.url, 'SELECT count(*) AS n FROM market_events WHERE source = $1', [source])
-  return Number(row?.n ?? 0)
-}
+const committedRows = (env: ClusterEnvironment, source: string) => storedRows(env.postgres, source)
 
 const isReady = (pod: V1Pod) =>
   pod.metadata?.deletionTimestamp === undefined && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false)

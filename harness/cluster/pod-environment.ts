@@ -17,8 +17,8 @@ export async function podEnvironment(
     const kubernetes = await serverGitVersion(access.kc)
     return {
       postgres: deployed.postgres,
-      startProcessor: async ({ strategy = 'optimized', args = [] } = {}) => {
-        if (strategy !== 'optimized' || args.length > 0) {
+      startProcessor: async ({ strategy = 'optimized', args = [], port } = {}) => {
+        if (strategy !== 'optimized' || args.length > 0 || port !== undefined) {
           throw new Error(
             `The ${profile} profile deploys one processor (optimized, default flags); this suite needs another: run it on local or docker.`,
           )
