@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { LatencySummary } from '../apps/generator/latency.ts'
 import type { LoadShape } from '../apps/generator/rate-pattern.ts'
+import { parsePrometheusText } from '../apps/shared/prometheus-text.ts'
 import { spawnNodeChild } from './child.ts'
 import type { StartedApp } from './environment.ts'
 
@@ -103,14 +104,9 @@ export async function waitHealthy(url: string, timeoutMs: number): Promise<void>
   throw new Error(`${url}/healthz did not answer 200 within ${timeoutMs} ms (last: ${last}).`)
 }
 
-/**
- * Reads one sample of a Prometheus text exposition. Hand-written because it is one line of parsing;
- * the parser packages on npm are unmaintained.
- */
+/** Reads one unlabelled sample of an app's /metrics, through the one exposition parser (apps/shared/prometheus-text.ts). */
 export async function readPrometheusGauge(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text()
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
-  const value = Number(line?.split(' ').at(-1))
-  if (!line || !Number.isFinite(value)) throw new Error(`${url}/metrics has no sample of ${name}.`)
+  const value = parsePrometheusText(await (await fetch(`${url}/metrics`)).text()).get(name)
+  if (value === undefined || !Number.isFinite(value)) throw new Error(`${url}/metrics has no sample of ${name}.`)
   return value
 }
