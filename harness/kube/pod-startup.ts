@@ -8,7 +8,7 @@ const POLL_MS = 50
 /**
  * Pod startup on the node: `pods` pods of `image` created at once, each timed from its create call's
  * answer to the first poll that sees its container running (so within POLL_MS; the API's timestamps are
- * whole seconds). The pods are deleted before returning.
+ * whole seconds). The pods are deleted, and gone, before returning.
  */
 export async function measurePodStartup(
   kc: KubeConfig,
@@ -54,5 +54,12 @@ export async function measurePodStartup(
     return { p50Ms: quantileSorted(startupMs, 0.5), p99Ms: quantileSorted(startupMs, 0.99) }
   } finally {
     await core.deleteCollectionNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=pod-startup', gracePeriodSeconds: 0 })
+    // Gone, not only asked to go: tearing down 20 pods (containers, sandboxes, networks) competes with
+    // whatever the node is asked to start next.
+    const deadline = Date.now() + timeoutMs
+    while ((await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=pod-startup' })).items.length > 0) {
+      if (Date.now() > deadline) throw new Error(`the ${pods} pod-startup pods were not gone within ${timeoutMs} ms of their delete`)
+      await sleep(200)
+    }
   }
 }
