@@ -58,7 +58,11 @@ export async function measurePodStartup(
     // whatever the node is asked to start next.
     const deadline = Date.now() + timeoutMs
     while ((await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=pod-startup' })).items.length > 0) {
-      if (Date.now() > deadline) throw new Error(`the ${pods} pod-startup pods were not gone within ${timeoutMs} ms of their delete`)
+      // Said, not thrown: a throw here would hide the measurement's own error.
+      if (Date.now() > deadline) {
+        console.error(`pod startup: the ${pods} pods were not gone within ${timeoutMs} ms of their delete`)
+        break
+      }
       await sleep(200)
     }
   }
