@@ -10,16 +10,24 @@ import { validateBatch } from './validate.ts'
 const post = (url: string, body: unknown) =>
   fetch(`${url}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
-test('every text pattern of the contract refuses what a text column cannot store', () => {
-  const unstorable = ['a\u0000b', 'a\ud800b', '\udc00']
-  for (const [kind, schema] of Object.entries(EVENT_SCHEMAS)) {
-    for (const [field, property] of Object.entries(schema.properties)) {
-      const pattern = (property as { pattern?: string }).pattern
-      if (pattern === undefined) continue
-      for (const value of unstorable) expect(new RegExp(pattern, 'u').test(value), `${kind}.${field} ${JSON.stringify(value)}`).toBe(false)
+test('every text field of the contract refuses what a text column cannot store, and keeps what it can', () => {
+  const events = (field: string, value: string) => ({
+    events: [{ kind: 'log', source: 's', seq: 1, ts: 1, level: 'info', service: 's', message: 'm', [field]: value }],
+  })
+  for (const field of ['source', 'message', 'service']) {
+    for (const value of ['a\u0000b', 'a\ud800b', '\udc00'])
+      expect(validateBatch(events(field, value)), `${field} ${JSON.stringify(value)}`).toMatchObject({ ok: false })
+  }
+  expect(validateBatch(events('message', 'emoji 😀 and ü'))).toMatchObject({ ok: true })
+  // Every field stored in a text column carries the keyword, whatever else narrows it (an enum of our own
+  // words needs none).
+  for (const [kind, { columns }] of Object.entries(TABLE_COLUMNS)) {
+    const properties: Record<string, object> = EVENT_SCHEMAS[kind as keyof typeof EVENT_SCHEMAS].properties
+    for (const [column, type] of Object.entries(columns)) {
+      const property = properties[column] ?? {}
+      if (type === 'text' && !('enum' in property)) expect(property, `${kind}.${column}`).toMatchObject({ [STORABLE_TEXT]: true })
     }
   }
-  expect(new RegExp(STORABLE_TEXT, 'u').test('emoji 😀 and ü')).toBe(true)
 })
 
 describe('against the migrated tables', { timeout: 60_000 }, () => {
