@@ -57,8 +57,9 @@ export const MAX_READINGS = 256
 /**
  * The keyword of text PostgreSQL can store: no NUL (a `text` column refuses it) and no unpaired UTF-16
  * surrogate (JSON's `\ud800` escapes make them; UTF-8 cannot encode one, so it would be stored as U+FFFD,
- * not as sent). validate.ts defines it as two native string checks: as a unicode `pattern` it cost a
- * fifth of validation's throughput (paired, 16 pairs: validate -21.4%).
+ * not as sent). validate.ts defines it as two native string checks, about 10 ns a string: a tenth of a
+ * 500-event batch's validation for each text field checked, so a field whose own pattern already admits
+ * only safe characters is not checked again (`textMatching`; the contract test holds every such pattern to it).
  */
 export const STORABLE_TEXT = 'storableText'
 /**
@@ -122,6 +123,8 @@ export const TABLE_COLUMNS = {
 } as const satisfies Record<(typeof EVENT_KINDS)[number], { table: string; columns: Record<string, ColumnType> }>
 
 const text = COLUMN_TYPES.text.schema
+/** A text field held to a pattern of its own, over characters that exclude what STORABLE_TEXT refuses. */
+const textMatching = (pattern: string) => ({ type: 'string', pattern }) as const
 const float8 = COLUMN_TYPES.float8.schema
 const integer = COLUMN_TYPES.integer.schema
 const bigint = COLUMN_TYPES.bigint.schema
@@ -142,10 +145,10 @@ const marketEventSchema = {
   properties: {
     kind: { const: 'market' },
     ...identity,
-    symbol: { ...text, pattern: '^[A-Z0-9.]{1,12}$' },
+    symbol: textMatching('^[A-Z0-9.]{1,12}$'),
     price: { ...float8, exclusiveMinimum: 0 },
     volume: { ...integer, minimum: 0 },
-    exchange: { ...text, pattern: '^[A-Z]{2,8}$' },
+    exchange: textMatching('^[A-Z]{2,8}$'),
   },
 } as const
 
@@ -156,7 +159,7 @@ const iotEventSchema = {
   properties: {
     kind: { const: 'iot' },
     ...identity,
-    device: { ...text, pattern: '^[a-z0-9-]{1,64}$' },
+    device: textMatching('^[a-z0-9-]{1,64}$'),
     temperature: { ...float8, minimum: -100, maximum: 200 },
     humidity: { ...float8, minimum: 0, maximum: 100 },
     readings: { ...float8Array, maxItems: MAX_READINGS },
@@ -172,7 +175,7 @@ const logEventSchema = {
     kind: { const: 'log' },
     ...identity,
     level: { enum: LOG_LEVELS },
-    service: { ...text, pattern: '^[a-z0-9-]{1,64}$' },
+    service: textMatching('^[a-z0-9-]{1,64}$'),
     message: { ...text, maxLength: MAX_TEXT_LENGTH },
   },
 } as const
