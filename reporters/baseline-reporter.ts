@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { measureCalibration } from '../harness/calibration-workload.ts'
 import { PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
+import { DEFAULT_PROFILE } from '../harness/profiles.ts'
 import { baselinePath, loadBaseline } from './baseline-file.ts'
 import { collectSuite, suiteName } from './collect.ts'
 import { environmentNotes, fingerprint } from './environment.ts'
@@ -52,7 +53,7 @@ export default class BaselineReporter implements Reporter {
     const baselinesDir = process.env[BASELINES_DIR_ENV] ?? join(this.#root, 'baselines')
     const environment = {
       ...fingerprint(
-        process.env[PROFILE_ENV] ?? 'local',
+        process.env[PROFILE_ENV] ?? DEFAULT_PROFILE.name,
         process.env[PROFILE_REASON_ENV] ?? 'not chosen by pnpm bench',
         Object.assign({}, ...measured.map((m) => m.facts ?? {})),
       ),
