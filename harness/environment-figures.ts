@@ -1,4 +1,3 @@
-import { appImageSizes } from './container-engine.ts'
 import type { EnvironmentFigure, StartedPostgres } from './environment.ts'
 
 /** PostgreSQL's start time, and its image's size where it runs in a container. */
@@ -8,7 +7,7 @@ export function postgresFigures(postgres: StartedPostgres): EnvironmentFigure[] 
   return figures
 }
 
-/** The sizes of the app images the engine has (scripts/build-app-images.sh): what the container profiles ship. */
-export async function appImageFigures(): Promise<EnvironmentFigure[]> {
-  return (await appImageSizes()).map(([image, bytes]) => ({ name: `image size ${image}`, value: bytes / 2 ** 20, unit: 'MiB' }))
+/** The sizes of the app images the engine has (container-engine.ts appImageSizes): what the container profiles ship. */
+export function appImageFigures(sizes: [string, number][]): EnvironmentFigure[] {
+  return sizes.map(([image, bytes]) => ({ name: `image size ${image}`, value: bytes / 2 ** 20, unit: 'MiB' }))
 }

@@ -20,13 +20,15 @@ export interface ServerDeps {
 /**
  * POST /ingest  {"events": [...]} as JSON, or NDJSON  ->  200 {"accepted": n, "stored": k} once all n are
  * committed, k of them new (the others' keys were stored before, and the first contents stay). A batch is
- * all or nothing. 400 names the first bad field (or NDJSON line, or the second event of a repeated
- * (source, seq)); 413 for a body over the
- * byte limit or more than MAX_EVENTS_PER_BATCH events; 415 for other content types; 422 when PostgreSQL
- * refused the batch's data (a constraint or a value): the event and field it names, the other requests
- * of its commit committed without it; 503 + Retry-After when the queue is full or PostgreSQL is unreachable;
- * 500 when the write failed otherwise
- * (nothing acknowledged: resend, (source, seq) de-duplicates).
+ * all or nothing:
+ *   400  the first bad field, NDJSON line, or the second event of a repeated (source, seq)
+ *   413  a body over the byte limit, or more than MAX_EVENTS_PER_BATCH events
+ *   415  another content type
+ *   422  PostgreSQL refused the batch's data (a constraint or a value): the event and field it names; the
+ *        other requests of its commit are committed without it
+ *   503  + Retry-After: the queue is full, or PostgreSQL is unreachable
+ *   500  the write failed otherwise
+ * Nothing of a refused batch is acknowledged: resend it, and (source, seq) de-duplicates.
  */
 export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDraining }: ServerDeps): FastifyInstance {
   const plant = plantedRegression()

@@ -1,4 +1,4 @@
-import { engineHasImage, postgresImage, probeContainerEngine } from '../container-engine.ts'
+import { appImageSizes, engineHasImage, postgresImage, probeContainerEngine } from '../container-engine.ts'
 import type { Profile } from '../environment.ts'
 import { appImageFigures } from '../environment-figures.ts'
 import { appImages } from '../k3s/images.ts'
@@ -23,6 +23,6 @@ export function nodeContainerProfile<N extends string>(kind: NodeContainerKind &
       if (absent.length === 0) return ''
       return `the engine lacks ${absent.join(', ')}: ${kind.howToGet}, and build the others with scripts/build-offline-images.sh and scripts/build-app-images.sh`
     },
-    start: async () => podEnvironment(kind.profile, await startContainerAccess(kind), appImageFigures),
+    start: async () => podEnvironment(kind.profile, await startContainerAccess(kind), async () => appImageFigures(await appImageSizes())),
   }
 }

@@ -1,6 +1,7 @@
-import { probeContainerEngine } from '../container-engine.ts'
+import { appImageSizes, probeContainerEngine } from '../container-engine.ts'
 import type { EnvironmentFigure, Profile } from '../environment.ts'
 import { appImageFigures } from '../environment-figures.ts'
+import { appImage } from '../k3s/images.ts'
 import { processEnvironment } from '../process-environment.ts'
 import { timeProcessorContainerStart } from './app-container.ts'
 import { startContainerPostgres } from './postgres.ts'
@@ -22,9 +23,10 @@ export const dockerProfile = {
     return processEnvironment(postgres, {
       // The app images the engine has, and how long the processor's takes from `docker run` to healthy.
       figures: async () => {
-        const images = await appImageFigures()
-        const processorImage = images.find((f) => f.name.includes('/processor:'))?.name.replace(/^image size /, '')
-        if (!processorImage) return images
+        const sizes = await appImageSizes()
+        const images = appImageFigures(sizes)
+        const processorImage = appImage('processor')
+        if (!sizes.some(([image]) => image === processorImage)) return images
         const startMs = await timeProcessorContainerStart(processorImage, postgres.url)
         return [...images, { name: 'processor container start (to healthy)', value: startMs, unit: 'ms' } satisfies EnvironmentFigure]
       },
