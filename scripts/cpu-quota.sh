@@ -2,7 +2,7 @@
 # `bash scripts/cpu-quota.sh CPUS COMMAND...`: runs COMMAND, and every process it starts, under a CPU quota
 # of CPUS cores (0.5 = half of one core), in a cgroup of its own (v1 or v2), removed afterwards. A machine
 # of another speed, made honestly: record a baseline under a quota and judge an unconstrained run against
-# it, or the other way round (README: Trustworthy verdicts). Needs root.
+# it, or the other way round (docs/statistics.md). Needs root.
 set -euo pipefail
 cpus=${1:?usage: cpu-quota.sh CPUS COMMAND...}
 shift
