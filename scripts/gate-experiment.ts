@@ -18,8 +18,12 @@ const ROOT = join(import.meta.dirname, '..')
 const PLANTS = {
   // 'validate batch' 5% slower (suites/processor.bench.ts).
   micro: { env: { BENCH_PLANT_SLOWDOWN: '0.05' }, targets: [/^processor › .*validate batch throughput$/] },
-  // 1.5 µs of CPU per event in the processor (apps/processor/server.ts): about 10% less capacity here.
-  capacity: { env: { BENCH_PLANT_CPU_US_PER_EVENT: '1.5' }, targets: [/^capacity › .*optimized.* › maximum sustainable rate$/] },
+  // 1 µs of CPU per event in the processor (apps/processor/server.ts): about 10% less capacity here. Found when
+  // the rate or its share of the COPY ceiling measured in the same run regresses (the share is the steadier).
+  capacity: {
+    env: { BENCH_PLANT_CPU_US_PER_EVENT: '1.0' },
+    targets: [/^capacity › .*optimized.* › (maximum sustainable rate|share of the COPY ceiling)$/],
+  },
   // 15 ms more before each acknowledgement: a p99 of 60 ms here rises by 25%.
   p99: { env: { BENCH_PLANT_ACK_DELAY_MS: '15' }, targets: [/^pipeline › steady 10000 events\/s.*optimized › end-to-end p99$/] },
 } as const
