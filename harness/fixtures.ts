@@ -1,7 +1,8 @@
 import { afterEach, test as base, beforeEach } from 'vitest'
 import type { ClusterEnvironment } from './cluster/environment.ts'
 import type { ProcessorOptions, Profile, StartedEnvironment } from './environment.ts'
-import { attachChart, attachFacts, attachMetric, type Chart, type Metric, type RunFacts } from './metric.ts'
+import type { Chart, Metric, RunFacts } from '../model/metric.ts'
+import { attachChart, attachFacts, attachMetric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { profileNamed } from './profiles.ts'
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { baselinePath, loadBaseline, writeBaseline } from './baseline-file.ts'
 import { SchemaError } from './schema-check.ts'
-import type { Baseline } from './types.ts'
+import type { Baseline } from '../model/results.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'baseline-file-test-'))
 afterAll(() => rm(dir, { recursive: true, force: true }))

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { DEFAULT_PROFILE } from '../harness/profiles.ts'
 import { assertBaseline, SchemaError } from './schema-check.ts'
-import type { Baseline } from './types.ts'
+import type { Baseline } from '../model/results.ts'
 
 /**
  * Baselines are per profile: the same code measures differently with PostgreSQL in a container. The default

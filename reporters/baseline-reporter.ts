@@ -10,7 +10,7 @@ import { testbedReferences } from './history.ts'
 import { SLOW_SPELL_FRACTION } from './paired.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
 import { compareTestbeds } from './testbed.ts'
-import type { Baseline, RunResults, SuiteResult, TestbedComparison } from './types.ts'
+import type { Baseline, RunResults, SuiteResult, TestbedComparison } from '../model/results.ts'
 import { judgeSuite, speedRatio, summarize } from './verdict.ts'
 import { publishRun, resultsFileFor, writeResultsOnly } from './write-results.ts'
 

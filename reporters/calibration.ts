@@ -1,5 +1,5 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics'
-import type { Baseline, BaselineMetric, RunResults } from './types.ts'
+import type { Baseline, BaselineMetric, RunResults } from '../model/results.ts'
 import { metricKey } from './verdict.ts'
 
 /** 1.4826 x MAD estimates the standard deviation of normal data, and unlike sd ignores one wild run. */

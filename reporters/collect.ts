@@ -4,7 +4,7 @@ import type { TestCase, TestModule } from 'vitest/node'
 import { CALIBRATION_TASK, CALIBRATION_VERSION } from '../harness/calibration-workload.ts'
 import { readCharts, readFacts, readMetrics } from '../harness/metric.ts'
 import { summarizeSamples } from './stats/summary.ts'
-import type { MeasuredSuite } from './types.ts'
+import type { MeasuredSuite } from '../model/results.ts'
 
 /**
  * Micro-benchmark medians from different processes agree within about 2% here once divided by the

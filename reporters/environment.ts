@@ -1,6 +1,6 @@
 import { cpus, release, totalmem, type } from 'node:os'
-import type { RunFacts } from '../harness/metric.ts'
-import type { Environment } from './types.ts'
+import type { RunFacts } from '../model/metric.ts'
+import type { Environment } from '../model/results.ts'
 
 /**
  * Where the figures were measured; stored with results and baselines so differences can be explained. The

@@ -1,4 +1,4 @@
-import type { RunResults } from './types.ts'
+import type { RunResults } from '../model/results.ts'
 
 export interface ExitPolicy {
   /** CI=true: a regression fails, and so does a suite that measured nothing unless it is allowed. */

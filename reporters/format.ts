@@ -1,4 +1,4 @@
-import type { JudgedMetric, RunResults } from './types.ts'
+import type { JudgedMetric, RunResults } from '../model/results.ts'
 
 const number = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 })
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })

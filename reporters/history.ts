@@ -8,7 +8,7 @@ import { baselinesFromRuns, MIN_RUNS_FOR_NOISE } from './calibration.ts'
 import { MINIMUM_EFFECT } from './paired.ts'
 import { detectChangePoint } from './stats/change-point.ts'
 import { SAME_SPEED } from './testbed.ts'
-import type { Baseline, Environment, MetricHistory, RunResults } from './types.ts'
+import type { Baseline, Environment, MetricHistory, RunResults } from '../model/results.ts'
 
 /** A persistent PostgreSQL for results (shared by a team, read by the API); else a local one in /tmp. */
 export const RESULTS_DATABASE_ENV = 'BENCH_RESULTS_DATABASE_URL'

@@ -1,4 +1,4 @@
-import type { JudgedMetric, RunResults, SuiteResult } from './types.ts'
+import type { JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 
 // Builders of synthetic results for unit tests of pure logic (rendering, arithmetic), never measurements.
 

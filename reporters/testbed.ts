@@ -1,4 +1,4 @@
-import type { Environment, TestbedComparison } from './types.ts'
+import type { Environment, TestbedComparison } from '../model/results.ts'
 
 /**
  * What makes a testbed besides its speed: the hardware, the OS and the profile. Software versions (Node,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { Baseline, MeasuredSuite } from './types.ts'
+import type { Baseline, MeasuredSuite } from '../model/results.ts'
 import { effectiveThreshold, judgeSuite, judgeValue, NOISE_K, speedRatio } from './verdict.ts'
 
 describe('judgeValue', () => {

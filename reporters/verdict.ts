@@ -1,5 +1,5 @@
-import type { Direction } from '../harness/metric.ts'
-import type { Baseline, Calibration, JudgedMetric, MeasuredSuite, RunResults, SuiteResult, TestbedComparison, Verdict } from './types.ts'
+import type { Direction } from '../model/metric.ts'
+import type { Baseline, Calibration, JudgedMetric, MeasuredSuite, RunResults, SuiteResult, TestbedComparison, Verdict } from '../model/results.ts'
 
 /**
  * Compares one figure with its baseline under a relative tolerance, direction-aware: for 'higher' metrics

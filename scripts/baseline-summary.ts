@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { renderBaselineDiff } from '../reporters/baseline-diff.ts'
 import { loadBaseline } from '../reporters/baseline-file.ts'
 import { assertBaseline } from '../reporters/schema-check.ts'
-import type { Baseline } from '../reporters/types.ts'
+import type { Baseline } from '../model/results.ts'
 
 const dir = join(import.meta.dirname, '..', 'baselines')
 const before: Record<string, Baseline | undefined> = {}

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { RunResults } from '../reporters/types.ts'
+import type { RunResults } from '../model/results.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 

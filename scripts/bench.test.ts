@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, test } from 'vitest'
 import { fingerprint } from '../reporters/environment.ts'
-import type { Baseline } from '../reporters/types.ts'
+import type { Baseline } from '../model/results.ts'
 
 // `pnpm bench` end to end on the micro suite, against baselines written here: the exit code is the gate.
 const run = promisify(execFile)

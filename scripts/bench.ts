@@ -21,7 +21,7 @@ import { CONFIRM_PAIRS, MINIMUM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters
 import { runGate } from '../reporters/paired-gate.ts'
 import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
 import type { FirstSide as Side } from '../reporters/stats/paired-change.ts'
-import type { RunResults, SuiteResult } from '../reporters/types.ts'
+import type { RunResults, SuiteResult } from '../model/results.ts'
 import { summarize } from '../reporters/verdict.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
 import { suiteFilters, suiteNames } from './suite-selection.ts'

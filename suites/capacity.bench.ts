@@ -1,7 +1,7 @@
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
-import type { Metric } from '../harness/metric.ts'
+import type { Metric } from '../model/metric.ts'
 import { expectNoLoss, runPipeline } from '../harness/pipeline-run.ts'
 import { searchSustainableRate } from '../harness/rate-search.ts'
 

@@ -6,7 +6,7 @@ import { waitForRollouts } from '../harness/cluster/deploy.ts'
 import type { ClusterEnvironment } from '../harness/cluster/environment.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
-import type { Metric } from '../harness/metric.ts'
+import type { Metric } from '../model/metric.ts'
 import { expectNoLoss } from '../harness/pipeline-run.ts'
 import { queryRows } from '../harness/sql.ts'
 

@@ -1,16 +1,7 @@
+import type { ChangePoint } from '../../model/results.ts'
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { mean, median, shuffleInPlace } from 'simple-statistics'
-
-export interface ChangePoint {
-  /** Index of the first value after the change. */
-  index: number
-  before: number
-  after: number
-  /** after / before - 1, medians of the two segments. */
-  change: number
-  pValue: number
-}
 
 const MIN_SEGMENT = 3
 const PERMUTATIONS = 999

@@ -7,7 +7,7 @@ import { baselinesFromRuns } from '../calibration.ts'
 import { firstSideOf } from '../paired.ts'
 import { type GatePlan, runGate } from '../paired-gate.ts'
 import { syntheticResults } from '../synthetic-results.ts'
-import type { Baseline, BaselineMetric, MeasuredSuite, RunResults } from '../types.ts'
+import type { Baseline, BaselineMetric, MeasuredSuite, RunResults } from '../../model/results.ts'
 import { judgeSuite } from '../verdict.ts'
 import type { FirstSide } from './paired-change.ts'
 

@@ -1,7 +1,7 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf'
 import tQuantile from '@stdlib/stats-base-dists-t-quantile'
 import { mean, sampleVariance } from 'simple-statistics'
-import type { Direction } from '../../harness/metric.ts'
+import type { Direction } from '../../model/metric.ts'
 
 /**
  * The interval shown beside each paired change: 98%, so each side is a one-sided 1% bound. The verdict

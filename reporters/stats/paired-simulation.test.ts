@@ -6,7 +6,7 @@ import { baselinesFromRuns } from '../calibration.ts'
 import { CONFIRM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../paired-defaults.ts'
 import { runGate } from '../paired-gate.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from '../synthetic-results.ts'
-import type { RunResults } from '../types.ts'
+import type { RunResults } from '../../model/results.ts'
 
 // Does the paired verdict keep its promises on noise shaped like this machine's? Synthetic processes,
 // each measuring a micro-benchmark and the calibration workload in rounds (as suites/processor.bench.ts

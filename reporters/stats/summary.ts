@@ -1,22 +1,5 @@
+import type { SampleSummary } from '../../model/metric.ts'
 import { binomialDistribution, max, mean, median, min, quantileSorted, sampleStandardDeviation } from 'simple-statistics'
-
-/** A figure's samples, summarised: what the HTML report shows beside the verdict. */
-export interface SampleSummary {
-  n: number
-  mean: number
-  median: number
-  p90: number
-  p95: number
-  p99: number
-  min: number
-  max: number
-  sd: number
-  /** A distribution-free interval of the median at >= 95% (order statistics), null below 6 samples. */
-  medianInterval: [number, number] | null
-  /** The samples themselves when few (the rounds of a micro-benchmark), or their HDR histogram (latencies). */
-  samples?: number[]
-  hdrBase64?: string
-}
 
 /** Up to this many samples are kept as they are; more are summarised only. */
 const MAX_KEPT_SAMPLES = 64

@@ -1,6 +1,16 @@
-import type { Chart, Direction, Metric, RunFacts } from '../harness/metric.ts'
-import type { ChangePoint } from './stats/change-point.ts'
-import type { SampleSummary } from './stats/summary.ts'
+// What is judged: a run's results, each metric's verdict, and the baselines they are judged against. The
+// JSON Schemas in reporters/schemas/ describe the same documents.
+import type { Chart, Direction, Metric, RunFacts, SampleSummary } from './metric.ts'
+
+export interface ChangePoint {
+  /** Index of the first value after the change. */
+  index: number
+  before: number
+  after: number
+  /** after / before - 1, medians of the two segments. */
+  change: number
+  pValue: number
+}
 
 /**
  * `incomparable`: measured on another testbed than its baseline's, where the figure depends on the

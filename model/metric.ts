@@ -1,0 +1,65 @@
+// What a suite records: one measured figure, its samples summarised, a chart series and the versions it
+// ran against. Harness, suites and reporters all import it from here (model/results.ts holds what is judged).
+
+/** Whether a bigger number is better (throughput) or worse (latency, memory). */
+export type Direction = 'higher' | 'lower'
+
+/** One measured figure and the rule that judges it against its baseline. */
+export interface Metric {
+  name: string
+  value: number
+  unit: string
+  direction: Direction
+  /** Relative change tolerated before the verdict is 'regressed' or 'improved' (0.1 = 10%). */
+  tolerance: number
+  /**
+   * For a CPU-bound figure measured in the suite's own process (a micro-benchmark): the figure divided by
+   * the calibration workload measured right beside it, which cancels how fast the machine ran just then.
+   * When both sides of a comparison have it, this is what is judged.
+   */
+  perCalibration?: number
+  /**
+   * For a stepped figure (a search that resolves a rate to 5%, say): one step, relative. A change smaller
+   * than a step is not a change, and paired mode counts the step as noise.
+   */
+  resolution?: number
+  /**
+   * Whether the figure means the same on a machine of another speed: a count or an exactness check. Such
+   * figures are judged against a baseline from another testbed; the others are `incomparable` there (even
+   * figures per calibration workload and ratios: measured to move 11-56% between testbeds here).
+   */
+  transfers?: boolean
+  /** The samples behind the figure, summarised (rounds of a micro-benchmark, a latency histogram). */
+  summary?: SampleSummary
+}
+
+/** A figure's samples, summarised: what the HTML report shows beside the verdict. */
+export interface SampleSummary {
+  n: number
+  mean: number
+  median: number
+  p90: number
+  p95: number
+  p99: number
+  min: number
+  max: number
+  sd: number
+  /** A distribution-free interval of the median at >= 95% (order statistics), null below 6 samples. */
+  medianInterval: [number, number] | null
+  /** The samples themselves when few (the rounds of a micro-benchmark), or their HDR histogram (latencies). */
+  samples?: number[]
+  hdrBase64?: string
+}
+
+/** A series for the HTML report: a latency distribution (percentile → ms) or throughput over time (s → events/s). */
+export interface Chart {
+  kind: 'latency-cdf' | 'throughput'
+  label: string
+  points: [number, number][]
+}
+
+/** Versions of what a suite ran against, which only the suite's own process can see. */
+export interface RunFacts {
+  postgres?: string
+  kubernetes?: string
+}
