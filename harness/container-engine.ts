@@ -1,4 +1,4 @@
-import { request } from 'node:http'
+import { type ContainerRuntimeClient, getContainerRuntimeClient, ImageName } from 'testcontainers'
 import { appImages } from './k3s/images.ts'
 
 export interface EngineProbe {
@@ -8,7 +8,6 @@ export interface EngineProbe {
   postgresImage?: { name: string; present: boolean }
 }
 
-const DEFAULT_SOCKET = '/var/run/docker.sock'
 /** Label on every container, and namespace, a run creates: what is left after a crash is findable by it. */
 export const RUN_LABEL = 'dev.performance-observatory.run'
 /** The PostgreSQL image of the docker profile: scripts/build-offline-images.sh builds it without a registry. */
@@ -18,64 +17,48 @@ export const DEFAULT_POSTGRES_IMAGE = 'performance-observatory/postgres:offline'
 export const postgresImage = (env: NodeJS.ProcessEnv = process.env) => env[POSTGRES_IMAGE_ENV] ?? DEFAULT_POSTGRES_IMAGE
 
 /**
- * Asks the Docker API (DOCKER_HOST's unix socket, or the default one) for /_ping with a short timeout, and
- * when it answers, whether the PostgreSQL image is there.
+ * The engine testcontainers itself finds (DOCKER_HOST, ~/.testcontainers.properties, the default socket),
+ * so the probe and the containers a profile starts cannot disagree about which engine there is.
  */
-export async function probeContainerEngine(env: NodeJS.ProcessEnv = process.env): Promise<EngineProbe> {
-  const socketPath = engineSocket(env)
-  if (!socketPath) return { usable: false, detail: `DOCKER_HOST=${env.DOCKER_HOST} is not a unix socket; only local engines are probed` }
-  const ping = await get(socketPath, '/_ping')
-  if (ping.error) return { usable: false, detail: `${socketPath}: ${ping.error}` }
-  if (ping.status !== 200) return { usable: false, detail: `Docker API at ${socketPath} answered HTTP ${ping.status}` }
-  const name = postgresImage(env)
-  return {
-    usable: true,
-    detail: `Docker API at ${socketPath}`,
-    postgresImage: { name, present: (await imageBytes(name, env)) !== undefined },
+async function engineClient(): Promise<{ client: ContainerRuntimeClient } | { error: string }> {
+  try {
+    return { client: await getContainerRuntimeClient() }
+  } catch (error) {
+    return { error: (error as Error).message }
   }
 }
 
-/** DOCKER_HOST's unix socket, or the default one; undefined for an engine that is not local. */
-function engineSocket(env: NodeJS.ProcessEnv): string | undefined {
-  const host = env.DOCKER_HOST
-  if (!host) return DEFAULT_SOCKET
-  return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined
-}
-
-function get(socketPath: string, path: string): Promise<{ status?: number; body?: string; error?: string }> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path, timeout: 1000 }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        body += chunk
-      })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-    req.on('timeout', () => req.destroy(new Error('timed out')))
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }))
-    req.end()
-  })
+/** Whether an engine answers, which one, and whether it has the PostgreSQL image the docker profile would start. */
+export async function probeContainerEngine(env: NodeJS.ProcessEnv = process.env): Promise<EngineProbe> {
+  const engine = await engineClient()
+  if ('error' in engine) return { usable: false, detail: `testcontainers found none: ${engine.error}` }
+  const { serverVersion, operatingSystem } = engine.client.info.containerRuntime
+  const name = postgresImage(env)
+  return {
+    usable: true,
+    detail: `Docker ${serverVersion} on ${operatingSystem}`,
+    postgresImage: { name, present: await engine.client.image.exists(ImageName.fromString(name)) },
+  }
 }
 
 /** An image's size as the engine reports it, in bytes; undefined when it lacks the image or there is no engine. */
-export async function imageBytes(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
-  const socketPath = engineSocket(env)
-  if (!socketPath) return undefined
-  const image = await get(socketPath, `/images/${encodeURIComponent(name)}/json`)
-  return image.status === 200 ? (JSON.parse(image.body ?? '{}') as { Size: number }).Size : undefined
+export async function imageBytes(name: string): Promise<number | undefined> {
+  const engine = await engineClient()
+  if ('error' in engine) return undefined
+  const image = ImageName.fromString(name)
+  return (await engine.client.image.exists(image)) ? (await engine.client.image.inspect(image)).Size : undefined
 }
 
 /** Whether the engine has an image (false when there is no engine). */
-export async function engineHasImage(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  return (await imageBytes(name, env)) !== undefined
+export async function engineHasImage(name: string): Promise<boolean> {
+  return (await imageBytes(name)) !== undefined
 }
 
 /** Sizes of the app images the engine has (none without an engine). */
 export async function appImageSizes(env: NodeJS.ProcessEnv = process.env): Promise<[string, number][]> {
   const sizes: [string, number][] = []
   for (const image of appImages(env)) {
-    const bytes = await imageBytes(image, env)
+    const bytes = await imageBytes(image)
     if (bytes !== undefined) sizes.push([image, bytes])
   }
   return sizes

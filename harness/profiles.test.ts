@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { expect, test } from 'vitest'
 import { clusterProfile } from './cluster/profile.ts'
-import { dockerProfile } from './docker/profile.ts'
+import { nodeContainerUnavailable } from './cluster/node-container-profile.ts'
+import { DEFAULT_POSTGRES_IMAGE, probeContainerEngine } from './container-engine.ts'
+import { dockerUnavailable } from './docker/profile.ts'
+import { KUBE_NODE } from './kube/profile.ts'
 import { localProfile } from './local/profile.ts'
 import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, profileNamed } from './profiles.ts'
 
@@ -28,9 +31,15 @@ test('the default profile runs anywhere: nothing can make it unavailable', async
 })
 
 test('a profile that cannot run here says why and what to do', async () => {
-  const noEngine = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }
-  expect(await dockerProfile.unavailable(noEngine)).toMatch(/^no container engine \(\/nonexistent\/docker\.sock: ENOENT\): start one/)
-  expect(await profileNamed('kube').unavailable(noEngine)).toMatch(/^the kube profile needs a container engine/)
+  // What an engine probe can find, as literals: the messages are pure functions of it.
+  const noEngine = { usable: false, detail: 'testcontainers found none: Could not find a working container runtime strategy' }
+  const withoutImage = { usable: true, detail: 'Docker 26.1.5', postgresImage: { name: DEFAULT_POSTGRES_IMAGE, present: false } }
+  expect(dockerUnavailable(noEngine)).toMatch(/^no container engine \(testcontainers found none: .*\): start one \(scripts\/start-docker\.sh\)/)
+  expect(dockerUnavailable(withoutImage)).toMatch(/^no image performance-observatory\/postgres:offline: build it with scripts\/build-offline-images\.sh/)
+  expect(nodeContainerUnavailable(KUBE_NODE, noEngine, [])).toMatch(/^the kube profile needs a container engine/)
+  expect(nodeContainerUnavailable(KUBE_NODE, withoutImage, ['performance-observatory/kube-node:v1.34.4'])).toMatch(
+    /^the engine lacks performance-observatory\/kube-node:v1\.34\.4: build the kube node with scripts\/build-kube-image\.sh/,
+  )
   expect(await clusterProfile.unavailable({})).toMatch(/KUBECONFIG/)
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'profiles-test-')), 'kubeconfig')
   writeFileSync(kubeconfig, KUBECONFIG)
@@ -57,3 +66,15 @@ test('the local profile starts PostgreSQL and apps as processes, and stops them 
     await environment.stop()
   }
 })
+
+// scripts/test-setup.sh starts dockerd; where it cannot run, the test says so in its name.
+const probed = await probeContainerEngine({ BENCH_POSTGRES_IMAGE: 'performance-observatory/no-such-image:0' })
+
+test.skipIf(!probed.usable)(
+  `the engine probe asks the engine testcontainers finds: which one, and whether it has an image${probed.usable ? '' : ` (skipped: ${probed.detail})`}`,
+  async () => {
+    expect(probed.detail).toMatch(/^Docker \d+\.\d+/)
+    expect(probed.postgresImage).toEqual({ name: 'performance-observatory/no-such-image:0', present: false })
+    expect((await probeContainerEngine({})).postgresImage).toEqual({ name: DEFAULT_POSTGRES_IMAGE, present: true })
+  },
+)

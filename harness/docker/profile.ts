@@ -1,4 +1,4 @@
-import { appImageSizes, probeContainerEngine } from '../container-engine.ts'
+import { appImageSizes, type EngineProbe, probeContainerEngine } from '../container-engine.ts'
 import type { EnvironmentFigure, Profile } from '../environment.ts'
 import { appImageFigures } from '../environment-figures.ts'
 import { appImage } from '../k3s/images.ts'
@@ -11,13 +11,7 @@ export const dockerProfile = {
   name: 'docker',
   summary: 'PostgreSQL in a container (Testcontainers), apps as processes',
   pods: 'none',
-  async unavailable(env = process.env) {
-    const engine = await probeContainerEngine(env)
-    if (!engine.usable) return `no container engine (${engine.detail}): start one (scripts/start-docker.sh), or run --profile local`
-    const image = engine.postgresImage
-    if (image?.present) return ''
-    return `no image ${image?.name}: build it with scripts/build-offline-images.sh, or set BENCH_POSTGRES_IMAGE to one the engine has`
-  },
+  unavailable: async (env = process.env) => dockerUnavailable(await probeContainerEngine(env)),
   async start() {
     const postgres = await startContainerPostgres()
     return processEnvironment(postgres, {
@@ -33,3 +27,11 @@ export const dockerProfile = {
     })
   },
 } as const satisfies Profile
+
+/** Why the docker profile cannot run with this engine, and what to do; '' when it can. */
+export function dockerUnavailable(engine: EngineProbe): string {
+  if (!engine.usable) return `no container engine (${engine.detail}): start one (scripts/start-docker.sh), or run --profile local`
+  const image = engine.postgresImage
+  if (image?.present) return ''
+  return `no image ${image?.name}: build it with scripts/build-offline-images.sh, or set BENCH_POSTGRES_IMAGE to one the engine has`
+}
