@@ -1,10 +1,10 @@
 import { expect, test } from 'vitest'
 import { chooseProfile, resolveProfile } from './profile.ts'
 
-const noEngine = { usable: false, detail: '/var/run/docker.sock: ENOENT' }
+const noEngine = { usable: false, detail: 'testcontainers found none: Could not find a working container runtime strategy' }
 const engine = {
   usable: true,
-  detail: 'Docker API at /var/run/docker.sock',
+  detail: 'Docker 26.1.5 on Debian GNU/Linux 13 (trixie)',
   postgresImage: { name: 'performance-observatory/postgres:offline', present: true },
 }
 const engineWithoutImage = { ...engine, postgresImage: { name: 'performance-observatory/postgres:offline', present: false } }
@@ -12,7 +12,7 @@ const engineWithoutImage = { ...engine, postgresImage: { name: 'performance-obse
 test('without a request or an engine, local is chosen and the reason says why', () => {
   expect(chooseProfile(undefined, noEngine)).toEqual({
     name: 'local',
-    reason: 'no container engine is usable (/var/run/docker.sock: ENOENT), so apps run as processes',
+    reason: 'no container engine is usable (testcontainers found none: Could not find a working container runtime strategy), so apps run as processes',
   })
 })
 
@@ -20,7 +20,7 @@ test('with an engine and the PostgreSQL image, the docker profile is chosen', ()
   expect(chooseProfile(undefined, engine)).toEqual({
     name: 'docker',
     reason:
-      'a container engine answers (Docker API at /var/run/docker.sock) with performance-observatory/postgres:offline: PostgreSQL runs in a container',
+      'a container engine answers (Docker 26.1.5 on Debian GNU/Linux 13 (trixie)) with performance-observatory/postgres:offline: PostgreSQL runs in a container',
   })
 })
 
