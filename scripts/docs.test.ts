@@ -98,7 +98,7 @@ function brokenLinks(file: string): string[] {
 
 /** Paths in inline code (`scripts/x.sh`, `apps/processor/`) that do not exist. */
 function missingPaths(file: string): string[] {
-  const tops = ['apps/', 'harness/', 'reporters/', 'scripts/', 'suites/', 'baselines/', 'docs/', '.github/', '.ci/']
+  const tops = ['apps/', 'harness/', 'model/', 'reporters/', 'scripts/', 'suites/', 'baselines/', 'docs/', '.github/', '.ci/']
   return tokensOf(file).flatMap((t) => {
     if (t.type !== 'codespan') return []
     const text = (t as Tokens.Codespan).text
