@@ -1,7 +1,7 @@
 import type { Strategy } from '../apps/processor/writers.ts'
+import type { RunFacts } from '../model/metric.ts'
 import type { GeneratorOptions, GeneratorSummary } from './apps.ts'
 import type { ClusterEnvironment } from './cluster/environment.ts'
-import type { RunFacts } from '../model/metric.ts'
 
 /**
  * One environment the suites can run in (`--profile NAME`): each lives in its own folder under harness/

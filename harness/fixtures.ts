@@ -1,7 +1,7 @@
 import { afterEach, test as base, beforeEach } from 'vitest'
+import type { Chart, Metric, RunFacts } from '../model/metric.ts'
 import type { ClusterEnvironment } from './cluster/environment.ts'
 import type { ProcessorOptions, Profile, StartedEnvironment } from './environment.ts'
-import type { Chart, Metric, RunFacts } from '../model/metric.ts'
 import { attachChart, attachFacts, attachMetric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { profileNamed } from './profiles.ts'

@@ -1,9 +1,8 @@
 import { expect } from 'vitest'
 import type { LatencySummary } from '../apps/generator/latency.ts'
-import type { SampleSummary } from '../model/metric.ts'
+import type { Chart, Metric, SampleSummary } from '../model/metric.ts'
 import { type GeneratorOptions, type GeneratorSummary, readPrometheusGauge, runGenerator } from './apps.ts'
 import type { StartedApp, StartedPostgres } from './environment.ts'
-import type { Chart, Metric } from '../model/metric.ts'
 import { queryRows } from './sql.ts'
 
 export interface PipelineRun {

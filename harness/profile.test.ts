@@ -12,7 +12,8 @@ const engineWithoutImage = { ...engine, postgresImage: { name: 'performance-obse
 test('without a request or an engine, local is chosen and the reason says why', () => {
   expect(chooseProfile(undefined, noEngine)).toEqual({
     name: 'local',
-    reason: 'no container engine is usable (testcontainers found none: Could not find a working container runtime strategy), so apps run as processes',
+    reason:
+      'no container engine is usable (testcontainers found none: Could not find a working container runtime strategy), so apps run as processes',
   })
 })
 

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { expect, test } from 'vitest'
-import { clusterProfile } from './cluster/profile.ts'
 import { nodeContainerUnavailable } from './cluster/node-container-profile.ts'
+import { clusterProfile } from './cluster/profile.ts'
 import { DEFAULT_POSTGRES_IMAGE, probeContainerEngine } from './container-engine.ts'
 import { dockerUnavailable } from './docker/profile.ts'
 import { KUBE_NODE } from './kube/profile.ts'
@@ -34,8 +34,12 @@ test('a profile that cannot run here says why and what to do', async () => {
   // What an engine probe can find, as literals: the messages are pure functions of it.
   const noEngine = { usable: false, detail: 'testcontainers found none: Could not find a working container runtime strategy' }
   const withoutImage = { usable: true, detail: 'Docker 26.1.5', postgresImage: { name: DEFAULT_POSTGRES_IMAGE, present: false } }
-  expect(dockerUnavailable(noEngine)).toMatch(/^no container engine \(testcontainers found none: .*\): start one \(scripts\/start-docker\.sh\)/)
-  expect(dockerUnavailable(withoutImage)).toMatch(/^no image performance-observatory\/postgres:offline: build it with scripts\/build-offline-images\.sh/)
+  expect(dockerUnavailable(noEngine)).toMatch(
+    /^no container engine \(testcontainers found none: .*\): start one \(scripts\/start-docker\.sh\)/,
+  )
+  expect(dockerUnavailable(withoutImage)).toMatch(
+    /^no image performance-observatory\/postgres:offline: build it with scripts\/build-offline-images\.sh/,
+  )
   expect(nodeContainerUnavailable(KUBE_NODE, noEngine, [])).toMatch(/^the kube profile needs a container engine/)
   expect(nodeContainerUnavailable(KUBE_NODE, withoutImage, ['performance-observatory/kube-node:v1.34.4'])).toMatch(
     /^the engine lacks performance-observatory\/kube-node:v1\.34\.4: build the kube node with scripts\/build-kube-image\.sh/,

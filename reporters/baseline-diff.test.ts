@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import { renderBaselineDiff } from './baseline-diff.ts'
 import type { Baseline } from '../model/results.ts'
+import { renderBaselineDiff } from './baseline-diff.ts'
 
 const env = { profile: 'local', profileReason: 'x', cpuModel: 'Xeon', cores: 2, memoryBytes: 1, os: 'Linux', node: 'v24' }
 const baseline = (metrics: Baseline['metrics'], over: Partial<Baseline> = {}): Baseline => ({

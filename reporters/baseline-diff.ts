@@ -1,6 +1,6 @@
+import type { Baseline } from '../model/results.ts'
 import { formatChange, formatValue } from './format.ts'
 import { escapeMarkdown } from './markdown.ts'
-import type { Baseline } from '../model/results.ts'
 
 /**
  * The description of a baseline-update pull request: per suite, every metric whose accepted figure moves,

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
+import type { Baseline } from '../model/results.ts'
 import { baselinePath, loadBaseline, writeBaseline } from './baseline-file.ts'
 import { SchemaError } from './schema-check.ts'
-import type { Baseline } from '../model/results.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'baseline-file-test-'))
 afterAll(() => rm(dir, { recursive: true, force: true }))

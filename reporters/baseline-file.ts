@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { DEFAULT_PROFILE } from '../harness/profiles.ts'
-import { assertBaseline, SchemaError } from './schema-check.ts'
 import type { Baseline } from '../model/results.ts'
+import { assertBaseline, SchemaError } from './schema-check.ts'
 
 /**
  * Baselines are per profile: the same code measures differently with PostgreSQL in a container. The default

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
+import type { JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 import { baselinesFromRuns } from './calibration.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from './synthetic-results.ts'
-import type { JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 
 // Synthetic run results: this checks the arithmetic, not measurement.
 const metric = (name: string, value: number): JudgedMetric =>

@@ -3,8 +3,8 @@ import { median } from 'simple-statistics'
 import type { TestCase, TestModule } from 'vitest/node'
 import { CALIBRATION_TASK, CALIBRATION_VERSION } from '../harness/calibration-workload.ts'
 import { readCharts, readFacts, readMetrics } from '../harness/metric.ts'
-import { summarizeSamples } from './stats/summary.ts'
 import type { MeasuredSuite } from '../model/results.ts'
+import { summarizeSamples } from './stats/summary.ts'
 
 /**
  * Micro-benchmark medians from different processes agree within about 2% here once divided by the

@@ -1,7 +1,7 @@
 import pc from 'picocolors'
+import type { RunResults, Verdict } from '../model/results.ts'
 import { changePointLines, figureColumns, headline, metricCells } from './format.ts'
 import { testbedHeadline } from './testbed.ts'
-import type { RunResults, Verdict } from '../model/results.ts'
 
 const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
   regressed: (s) => pc.bold(pc.red(s)),

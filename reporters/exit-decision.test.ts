@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
+import type { SuiteResult } from '../model/results.ts'
 import { decideExit, type ExitPolicy } from './exit-decision.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from './synthetic-results.ts'
-import type { SuiteResult } from '../model/results.ts'
 import { summarize } from './verdict.ts'
 
 // The exit policy over synthetic results: wiring of verdicts to exit codes, no measurement.

@@ -3,9 +3,9 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Environment, RunResults } from '../model/results.ts'
 import { HISTORY_DIR_ENV, RESULTS_DATABASE_ENV, testbedReferences, withHistory } from './history.ts'
 import { syntheticEnvironment, syntheticMetric, syntheticResults, syntheticSuite } from './synthetic-results.ts'
-import type { Environment, RunResults } from '../model/results.ts'
 
 // A real embedded PostgreSQL in a temporary history directory; the runs recorded in it are synthetic.
 // As root, initdb runs as 'postgres' and must create the data directory itself: directly under /tmp.

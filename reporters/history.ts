@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { migrate, RESULTS_MIGRATIONS } from '../apps/shared/migrate.ts'
 import { startLocalPostgres } from '../harness/local/postgres.ts'
+import type { Baseline, Environment, MetricHistory, RunResults } from '../model/results.ts'
 import { baselinesFromRuns, MIN_RUNS_FOR_NOISE } from './calibration.ts'
 import { MINIMUM_EFFECT } from './paired.ts'
 import { detectChangePoint } from './stats/change-point.ts'
 import { SAME_SPEED } from './testbed.ts'
-import type { Baseline, Environment, MetricHistory, RunResults } from '../model/results.ts'
 
 /** A persistent PostgreSQL for results (shared by a team, read by the API); else a local one in /tmp. */
 export const RESULTS_DATABASE_ENV = 'BENCH_RESULTS_DATABASE_URL'

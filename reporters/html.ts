@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import type { JudgedMetric, RunResults } from '../model/results.ts'
 import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
 import { testbedHeadline } from './testbed.ts'
-import type { JudgedMetric, RunResults } from '../model/results.ts'
 
 // Chart.js inlined, so the report opens offline, from an artifact, with no network.
 const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8')

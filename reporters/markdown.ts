@@ -1,6 +1,6 @@
+import type { RunResults, Verdict } from '../model/results.ts'
 import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
 import { testbedHeadline } from './testbed.ts'
-import type { RunResults, Verdict } from '../model/results.ts'
 
 /** Marks our PR comment so the comment workflow updates it instead of adding another. */
 export const COMMENT_MARKER = '<!-- performance-observatory -->'

@@ -1,6 +1,6 @@
+import type { RunResults } from '../model/results.ts'
 import { judgePaired, keptPairs, needsAnotherPair, type RunPair, slowSpellPairs, suitesToConfirm } from './paired.ts'
 import { FAMILY_ALPHA } from './stats/family.ts'
-import type { RunResults } from '../model/results.ts'
 
 export interface GatePlan {
   /** Pairs of every suite. */

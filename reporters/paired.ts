@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics'
+import type { JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 import { FAMILY_ALPHA, holmRejects } from './stats/family.ts'
 import { type FirstSide, type PairedChange, pairedChange } from './stats/paired-change.ts'
-import type { JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 import { summarize } from './verdict.ts'
 
 /**

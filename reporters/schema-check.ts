@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv'
+import type { Baseline, RunResults } from '../model/results.ts'
 import baselineSchema from './schemas/baseline.schema.json' with { type: 'json' }
 import environmentSchema from './schemas/environment.schema.json' with { type: 'json' }
 import resultsSchema from './schemas/results.schema.json' with { type: 'json' }
-import type { Baseline, RunResults } from '../model/results.ts'
 
 const ajv = new Ajv({ allErrors: true, strict: true, schemas: [environmentSchema] })
 const checkBaseline = ajv.compile<Baseline>(baselineSchema)

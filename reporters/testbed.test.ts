@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
+import type { Baseline, Environment, MeasuredSuite } from '../model/results.ts'
 import { syntheticEnvironment } from './synthetic-results.ts'
 import { compareTestbeds, testbedHeadline } from './testbed.ts'
-import type { Baseline, Environment, MeasuredSuite } from '../model/results.ts'
 import { judgeSuite } from './verdict.ts'
 
 const FAST: Environment = { ...syntheticEnvironment, calibration: { opsPerSecond: 20_000, version: 1 } }

@@ -1,5 +1,14 @@
 import type { Direction } from '../model/metric.ts'
-import type { Baseline, Calibration, JudgedMetric, MeasuredSuite, RunResults, SuiteResult, TestbedComparison, Verdict } from '../model/results.ts'
+import type {
+  Baseline,
+  Calibration,
+  JudgedMetric,
+  MeasuredSuite,
+  RunResults,
+  SuiteResult,
+  TestbedComparison,
+  Verdict,
+} from '../model/results.ts'
 
 /**
  * Compares one figure with its baseline under a relative tolerance, direction-aware: for 'higher' metrics

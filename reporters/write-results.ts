@@ -1,11 +1,11 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
+import type { RunResults } from '../model/results.ts'
 import { renderConsole } from './console-table.ts'
 import { withHistory } from './history.ts'
 import { renderHtml } from './html.ts'
 import { renderMarkdown } from './markdown.ts'
 import { assertResults } from './schema-check.ts'
-import type { RunResults } from '../model/results.ts'
 
 /** `results/run-2026-11-23T10-05-59-548Z.json`: where a run started at `at` writes its results. */
 export const resultsFileFor = (root: string, at: Date, prefix = 'run') =>

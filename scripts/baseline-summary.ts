@@ -4,10 +4,10 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Baseline } from '../model/results.ts'
 import { renderBaselineDiff } from '../reporters/baseline-diff.ts'
 import { loadBaseline } from '../reporters/baseline-file.ts'
 import { assertBaseline } from '../reporters/schema-check.ts'
-import type { Baseline } from '../model/results.ts'
 
 const dir = join(import.meta.dirname, '..', 'baselines')
 const before: Record<string, Baseline | undefined> = {}

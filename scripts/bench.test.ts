@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, test } from 'vitest'
-import { fingerprint } from '../reporters/environment.ts'
 import type { Baseline } from '../model/results.ts'
+import { fingerprint } from '../reporters/environment.ts'
 
 // `pnpm bench` end to end on the micro suite, against baselines written here: the exit code is the gate.
 const run = promisify(execFile)

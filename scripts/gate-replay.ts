@@ -9,10 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { medianAbsoluteDeviation, median as medianOf } from 'simple-statistics'
+import type { RunResults } from '../model/results.ts'
 import { mergeRuns, type RunPair } from '../reporters/paired.ts'
 import { CONFIRM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { runGate } from '../reporters/paired-gate.ts'
-import type { RunResults } from '../model/results.ts'
 
 /** Wall time of starting vitest before a run's own clock starts (the processor suite here: 9.9 s vs 5.9 s). */
 const VITEST_START_SECONDS = 4

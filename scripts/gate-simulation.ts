@@ -5,7 +5,14 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CONFIRM_PAIRS } from '../reporters/paired-defaults.ts'
-import { capacityLoss, committedBaselines, ORDER_EFFECT, type Plant, plantedFound, unchangedGates } from '../reporters/stats/gate-simulation.ts'
+import {
+  capacityLoss,
+  committedBaselines,
+  ORDER_EFFECT,
+  type Plant,
+  plantedFound,
+  unchangedGates,
+} from '../reporters/stats/gate-simulation.ts'
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
-import type { Metric } from '../model/metric.ts'
 import { expectNoLoss, runPipeline } from '../harness/pipeline-run.ts'
 import { searchSustainableRate } from '../harness/rate-search.ts'
+import type { Metric } from '../model/metric.ts'
 
 // The highest offered rate each write strategy sustains, next to what PostgreSQL alone takes.
 const OPTIMIZED_STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]

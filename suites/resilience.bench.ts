@@ -6,9 +6,9 @@ import { waitForRollouts } from '../harness/cluster/deploy.ts'
 import type { ClusterEnvironment } from '../harness/cluster/environment.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
-import type { Metric } from '../model/metric.ts'
 import { expectNoLoss } from '../harness/pipeline-run.ts'
 import { queryRows } from '../harness/sql.ts'
+import type { Metric } from '../model/metric.ts'
 
 // What runtime benchmarks check beside speed: the pipeline under load through faults, and how long it takes
 // to recover. Where pods really run (kube, k3s, cluster): the processor pod deleted, a rolling update, a CPU

@@ -1,7 +1,7 @@
-import type { ChangePoint } from '../../model/results.ts'
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { mean, median, shuffleInPlace } from 'simple-statistics'
+import type { ChangePoint } from '../../model/results.ts'
 
 const MIN_SEGMENT = 3
 const PERMUTATIONS = 999

@@ -2,11 +2,11 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { median, probit } from 'simple-statistics'
 import { describe, expect, test } from 'vitest'
+import type { RunResults } from '../../model/results.ts'
 import { baselinesFromRuns } from '../calibration.ts'
 import { CONFIRM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../paired-defaults.ts'
 import { runGate } from '../paired-gate.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from '../synthetic-results.ts'
-import type { RunResults } from '../../model/results.ts'
 
 // Does the paired verdict keep its promises on noise shaped like this machine's? Synthetic processes,
 // each measuring a micro-benchmark and the calibration workload in rounds (as suites/processor.bench.ts

@@ -1,5 +1,5 @@
-import type { SampleSummary } from '../../model/metric.ts'
 import { binomialDistribution, max, mean, median, min, quantileSorted, sampleStandardDeviation } from 'simple-statistics'
+import type { SampleSummary } from '../../model/metric.ts'
 
 /** Up to this many samples are kept as they are; more are summarised only. */
 const MAX_KEPT_SAMPLES = 64
