@@ -96,7 +96,8 @@ export interface MetricHistory {
 
 export type SuiteStatus = 'passed' | 'failed' | 'skipped'
 
-export interface SuiteResult {
+/** What every run of a suite has, measured or judged. */
+interface SuiteRun {
   suite: string
   file: string
   status: SuiteStatus
@@ -104,6 +105,9 @@ export interface SuiteResult {
   reason?: string
   durationMs: number
   calibration?: Calibration
+}
+
+export interface SuiteResult extends SuiteRun {
   /** What the suite was judged against, when not its committed baseline (this testbed's own history). */
   reference?: string
   metrics: JudgedMetric[]
@@ -157,13 +161,7 @@ export interface Baseline {
 }
 
 /** What a suite produced, before judging. */
-export interface MeasuredSuite {
-  suite: string
-  file: string
-  status: SuiteStatus
-  reason?: string
-  durationMs: number
-  calibration?: Calibration
+export interface MeasuredSuite extends SuiteRun {
   metrics: (Metric & { test: string })[]
   charts: Chart[]
   /** Versions the suite's process saw (PostgreSQL, Kubernetes), for the fingerprint. */
