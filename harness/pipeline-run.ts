@@ -64,7 +64,7 @@ export function expectNoLoss(run: Pick<PipelineRun, 'load' | 'committed'>): void
  * The figures a pipeline scenario is judged on. A run that saturates the system under test (the naive
  * strategy at these rates, on 2 cores) has latencies that grow with the run's length and swing from 20 ms
  * to seconds between runs: not a figure to gate on. For those only capacity-type figures are judged, with
- * wider tolerances; `describeRun` still prints the latencies.
+ * wider tolerances (memory too: how far the queue backs up varies); `describeRun` still prints the latencies.
  */
 export function pipelineMetrics(run: PipelineRun, { saturating }: { saturating: boolean }): Metric[] {
   const { load, committed, peakRssMiB, processorCpuSeconds } = run
@@ -76,7 +76,9 @@ export function pipelineMetrics(run: PipelineRun, { saturating }: { saturating: 
       direction: 'higher',
       tolerance: saturating ? 0.4 : 0.05,
     },
-    { name: 'processor peak RSS', value: peakRssMiB, unit: 'MiB', direction: 'lower', tolerance: 0.25 },
+    // Saturated, the queue backs up or not from run to run: the naive processor's peak at 10k events/s was
+    // about 177 or about 230 MiB (5 of 16 runs on 2026-12-06 in the upper mode, +30%).
+    { name: 'processor peak RSS', value: peakRssMiB, unit: 'MiB', direction: 'lower', tolerance: saturating ? 0.5 : 0.25 },
     {
       name: 'processor CPU per 100k events',
       value: (processorCpuSeconds / Math.max(1, committed)) * 1e5,
