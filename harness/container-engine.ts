@@ -37,7 +37,7 @@ export async function probeContainerEngine(env: NodeJS.ProcessEnv = process.env)
   return {
     usable: true,
     detail: `Docker ${serverVersion} on ${operatingSystem}`,
-    postgresImage: { name, present: await engine.client.image.exists(ImageName.fromString(name)) },
+    postgresImage: { name, present: await engineHasImage(name) },
   }
 }
 
@@ -45,13 +45,17 @@ export async function probeContainerEngine(env: NodeJS.ProcessEnv = process.env)
 export async function imageBytes(name: string): Promise<number | undefined> {
   const engine = await engineClient()
   if ('error' in engine) return undefined
-  const image = ImageName.fromString(name)
-  return (await engine.client.image.exists(image)) ? (await engine.client.image.inspect(image)).Size : undefined
+  // One inspect: the engine answers 404 for an image it lacks.
+  return engine.client.image.inspect(ImageName.fromString(name)).then(
+    (image) => image.Size,
+    () => undefined,
+  )
 }
 
 /** Whether the engine has an image (false when there is no engine). */
 export async function engineHasImage(name: string): Promise<boolean> {
-  return (await imageBytes(name)) !== undefined
+  const engine = await engineClient()
+  return 'client' in engine && (await engine.client.image.exists(ImageName.fromString(name)))
 }
 
 /** Sizes of the app images the engine has (none without an engine). */

@@ -49,8 +49,9 @@ function declaredFlags(script: string): Set<string> {
 function problemsOf(command: string, profiles: readonly string[]): string[] {
   const words = command.split(/\s+/).filter((w) => !/^['"]/.test(w))
   const [tool, first = '', ...rest] = words
+  const flags = rest.filter((w) => w.startsWith('--')).map((w) => w.replace(/=.*/, ''))
   const problems: string[] = []
-  const flagsOf = (script: string, flags: string[]) => {
+  const unknownFlags = (script: string) => {
     const known = declaredFlags(script)
     return flags.filter((f) => !known.has(f)).map((f) => `${script} has no flag ${f}`)
   }
@@ -58,8 +59,7 @@ function problemsOf(command: string, profiles: readonly string[]): string[] {
     if (['exec', 'install', 'add'].includes(first)) return []
     if (!(first in PACKAGE.scripts)) return [`package.json has no script '${first}'`]
     if (first.startsWith('bench')) {
-      const flags = rest.filter((w) => w.startsWith('--')).map((w) => w.replace(/=.*/, ''))
-      problems.push(...flagsOf('scripts/bench.ts', flags))
+      problems.push(...unknownFlags('scripts/bench.ts'))
       const profile = rest[rest.indexOf('--profile') + 1]
       if (rest.includes('--profile') && profile !== 'NAME' && !profiles.includes(profile ?? ''))
         problems.push(`no profile '${profile}' (${profiles.join(', ')})`)
@@ -72,8 +72,7 @@ function problemsOf(command: string, profiles: readonly string[]): string[] {
   }
   if (!existsSync(join(ROOT, first))) return [`no file ${first}`]
   if (tool === 'node' && (first.startsWith('scripts/') || first.startsWith('apps/')) && first.endsWith('.ts')) {
-    const flags = rest.filter((w) => w.startsWith('--')).map((w) => w.replace(/=.*/, ''))
-    problems.push(...flagsOf(first, flags))
+    problems.push(...unknownFlags(first))
   }
   return problems
 }

@@ -29,7 +29,7 @@ const noise = { orderEffect: Number(values['order-effect']) }
 const suites = committedBaselines(values.baselines)
 const metrics = suites.flatMap((s) => Object.keys(s.baseline.metrics).map((key) => ({ suite: s.baseline.suite, key })))
 const p99s = metrics.filter((m) => / p99$/.test(m.key))
-const plants: { label: string; plants: Plant[] }[] = [
+const regressions: { label: string; plants: Plant[] }[] = [
   {
     label: 'validate -5%',
     plants: [{ suite: 'processor', key: 'ingest hot path, 500-event batch › validate batch throughput', change: -0.05 }],
@@ -45,7 +45,7 @@ for (const pairs of values.pairs.split(',').map(Number)) {
   console.log(
     `pairs ${pairs}, confirm to ${plan.confirmPairs}: unchanged runs red ${(share * 100).toFixed(2)}%; runs per suite: ${perSuite}`,
   )
-  for (const { label, plants: planted } of plants) {
-    console.log(`  ${label}: found ${((await plantedFound(suites, plan, planted, trials, 20261202 + pairs, noise)) * 100).toFixed(1)}%`)
+  for (const { label, plants } of regressions) {
+    console.log(`  ${label}: found ${((await plantedFound(suites, plan, plants, trials, 20261202 + pairs, noise)) * 100).toFixed(1)}%`)
   }
 }
