@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
+import type pg from 'pg'
 import { migrate, RESULTS_MIGRATIONS } from '../apps/shared/migrate.ts'
+import { openPool } from '../apps/shared/pool.ts'
 import { startLocalPostgres } from '../harness/local/postgres.ts'
 import type { Baseline, Environment, MetricHistory, RunResults } from '../model/results.ts'
 import { baselinesFromRuns, MIN_RUNS_FOR_NOISE } from './calibration.ts'
@@ -36,11 +37,7 @@ async function withResultsDatabase<T>(use: (pool: pg.Pool) => Promise<T>): Promi
   const local = given
     ? undefined
     : await startLocalPostgres({ keepDataDir: process.env[HISTORY_DIR_ENV] ?? join(tmpdir(), 'performance-observatory-history') })
-  const pool = new pg.Pool({ connectionString: given ?? local?.url, max: 2 })
-  // An idle client's backend error is emitted on the pool, and unheard it is an uncaught exception: seen
-  // once in `pnpm test` as the local server stopped (57P01, terminating connection due to administrator
-  // command). A query's own error still rejects that query.
-  pool.on('error', () => {})
+  const pool = openPool({ connectionString: given ?? local?.url, max: 2 })
   try {
     await migrate(pool, RESULTS_MIGRATIONS)
     return await use(pool)

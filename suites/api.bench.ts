@@ -1,7 +1,7 @@
 import autocannon from 'autocannon'
-import pg from 'pg'
 import { expect } from 'vitest'
 import { migrate, RESULTS_MIGRATIONS } from '../apps/shared/migrate.ts'
+import { openPool } from '../apps/shared/pool.ts'
 import { test } from '../harness/fixtures.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
 
@@ -15,7 +15,7 @@ const RECORDED_RUNS = 2000
 
 /** Fills bench_runs as `pnpm bench` does, with a run document of a real run's size (~55 metrics). */
 async function recordRuns(url: string, count: number): Promise<void> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  const pool = openPool({ connectionString: url, max: 1 })
   try {
     await migrate(pool, RESULTS_MIGRATIONS)
     const metrics = Array.from({ length: 55 }, (_, i) => ({ key: `scenario › metric ${i}`, value: i * 1.5, verdict: 'unchanged' }))

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
 import { migrate, RESULTS_MIGRATIONS } from '../shared/migrate.ts'
+import { openPool } from '../shared/pool.ts'
 import { buildApi } from './server.ts'
 
 // Flags override environment variables; both are listed by --help.
@@ -29,7 +29,9 @@ if (!Number.isInteger(port) || port < 0) {
   process.exit(2)
 }
 
-const pool = new pg.Pool({ connectionString: flags['database-url'], max: 4 })
+const pool = openPool({ connectionString: flags['database-url'], max: 4 }, (error) =>
+  console.error(`api: an idle database connection ended: ${error.message}`),
+)
 // The results tables are the harness's and the API's shared schema: whoever starts first creates them.
 await migrate(pool, RESULTS_MIGRATIONS)
 const app = await buildApi({ pool, ...(flags['processor-url'] ? { processorUrl: flags['processor-url'] } : {}) })

@@ -1,5 +1,5 @@
-import pg from 'pg'
 import { migrate, RESULTS_MIGRATIONS } from '../shared/migrate.ts'
+import { openPool } from '../shared/pool.ts'
 import type { PipelineBenchmark, PipelineBenchmarkStatus, RunSummary } from './pipeline-benchmark.ts'
 
 /** Where finished runs' reports go: the results database the API serves (table operator_reports). */
@@ -11,7 +11,7 @@ export interface ReportStore {
 }
 
 export async function openReportStore(databaseUrl: string): Promise<ReportStore> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 })
+  const pool = openPool({ connectionString: databaseUrl, max: 2 })
   await migrate(pool, RESULTS_MIGRATIONS)
   return {
     async save(cr, status) {

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import pg from 'pg'
+import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
+import { openPool } from '../shared/pool.ts'
 import { EVENT_TABLES, type EventTable } from './event-tables.ts'
 import type { IngestEvent } from './events.ts'
 
@@ -39,11 +40,9 @@ const UNIQUE_VIOLATION = '23505'
 type Groups = [EventTable<IngestEvent>, IngestEvent[]][]
 
 export function createPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'processor' })
-  // An idle connection ends when the database restarts or goes away. Unheard, that error would end the
-  // process; the pool drops the connection and opens a new one on next use, so it is only logged.
-  pool.on('error', (error) => console.error(`processor: an idle database connection ended: ${error.message}`))
-  return pool
+  return openPool({ connectionString, max, application_name: 'processor' }, (error) =>
+    console.error(`processor: an idle database connection ended: ${error.message}`),
+  )
 }
 
 export function createWriter(strategy: Strategy, pool: pg.Pool, options: WriterOptions = {}): BatchWriter {
