@@ -65,7 +65,7 @@ export interface JudgedMetric {
   noiseRuns?: number
   /** One step of a stepped figure, relative (see Metric.resolution). */
   resolution?: number
-  /** The relative change that counts: max(tolerance, NOISE_K x noise). */
+  /** The relative change that counts: max(tolerance, NOISE_K x noise, resolution, the baseline's worst run). */
   threshold: number | null
   value: number | null
   baseline: number | null
@@ -145,6 +145,12 @@ export interface BaselineMetric {
   direction: Direction
   /** Between-run noise, a relative standard deviation (1.4826 x MAD / median); absent below 3 runs. */
   noise?: number
+  /**
+   * How far the baseline's worst run lay from its median in the bad direction (relative, >= 0; absent below
+   * 3 runs). A single run no worse than a run of the baseline itself is no regression: robust noise ignores
+   * a second mode (a figure that is 7 in three runs and 12.5 in two), this does not.
+   */
+  worstRun?: number
   runs?: number
   /** The median figure per calibration workload, for micro-benchmarks; `noise` is then its noise. */
   perCalibration?: number

@@ -34,11 +34,32 @@ test('takes the median and a robust noise that one wild run does not blow up', (
   expect(m?.noise).toBeCloseTo((1.4826 * 1) / 10, 6) // MAD of [9,10,10,11,40] is 1
 })
 
+test('records how far the worst run lay from the median in the bad direction, which robust noise ignores', () => {
+  // Two modes, as the mixed scenario's processor CPU showed (3 runs near 7 CPU s, 2 near 12.5).
+  const values = [7, 7.3, 12.5, 7.1, 13.8]
+  const [outcome] = baselinesFromRuns(
+    values.map((v) => run(suite([metric('cpu', v)]))),
+    'now',
+  )
+  const m = outcome && 'baseline' in outcome ? outcome.baseline.metrics['t › cpu'] : undefined
+  expect(m?.value).toBe(7.3)
+  expect(m?.noise).toBeLessThan(0.1)
+  expect(m?.worstRun).toBeCloseTo(13.8 / 7.3 - 1, 9)
+  // For a higher-is-better figure the bad direction is down; a run above the median is not 'worse'.
+  const higher = baselinesFromRuns(
+    [100, 90, 120, 101, 99].map((v) => run(suite([{ ...metric('rate', v), direction: 'higher' }]))),
+    'now',
+  )[0]
+  const rate = higher && 'baseline' in higher ? higher.baseline.metrics['t › rate'] : undefined
+  expect(rate?.worstRun).toBeCloseTo(0.1, 9)
+})
+
 test('records no noise from fewer than three runs', () => {
   const [outcome] = baselinesFromRuns([run(suite([metric('p99', 10)])), run(suite([metric('p99', 12)]))], 'now')
   const m = outcome && 'baseline' in outcome ? outcome.baseline.metrics['t › p99'] : undefined
   expect(m?.value).toBe(11)
   expect(m?.noise).toBeUndefined()
+  expect(m?.worstRun).toBeUndefined()
 })
 
 test('a suite that failed in any run gets no new baseline', () => {

@@ -48,7 +48,9 @@ export function baselinesFromRuns(runs: RunResults[], recordedAt: string): Calib
       // The noise of the figure that will be judged: per calibration workload when every run had it.
       const judged = relative.length === v.length ? relative : v
       const mid = median(judged)
-      const noise = v.length >= MIN_RUNS_FOR_NOISE && mid !== 0 ? (MAD_TO_SD * medianAbsoluteDeviation(judged)) / Math.abs(mid) : undefined
+      const spread = v.length >= MIN_RUNS_FOR_NOISE && mid !== 0
+      const noise = spread ? (MAD_TO_SD * medianAbsoluteDeviation(judged)) / Math.abs(mid) : undefined
+      const worstRun = spread ? worstRelativeMove(judged, mid, direction) : undefined
       metrics[key] = {
         value: median(v),
         unit,
@@ -56,6 +58,7 @@ export function baselinesFromRuns(runs: RunResults[], recordedAt: string): Calib
         runs: v.length,
         ...(judged === relative ? { perCalibration: mid } : {}),
         ...(noise === undefined ? {} : { noise }),
+        ...(worstRun === undefined ? {} : { worstRun }),
       }
     }
     const calibrations = perRun.flatMap((s) => (s?.calibration ? [s.calibration] : []))
@@ -65,4 +68,10 @@ export function baselinesFromRuns(runs: RunResults[], recordedAt: string): Calib
         : undefined
     return { suite, baseline: { schemaVersion: 1, suite, recordedAt, environment, ...(calibration ? { calibration } : {}), metrics } }
   })
+}
+
+/** The largest relative move of one run from the median in the metric's bad direction, 0 if none was worse. */
+function worstRelativeMove(values: number[], mid: number, direction: BaselineMetric['direction']): number {
+  const worse = values.map((v) => (direction === 'lower' ? v - mid : mid - v) / Math.abs(mid))
+  return Math.max(0, ...worse)
 }

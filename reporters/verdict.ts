@@ -37,7 +37,8 @@ export const metricKey = (test: string, name: string) => `${test} › ${name}`
 /**
  * How many noise widths a change must exceed. With a robust sd from >= 3 runs, 3 sd keeps false alarms on
  * a stable metric near 0.3% per metric (normal tails), while a change the suite's tolerance already names
- * as meaningful still counts when the metric is quieter than that: threshold = max(tolerance, K x noise).
+ * as meaningful still counts when the metric is quieter than that: threshold = max(tolerance, K x noise)
+ * (and judgeSuite widens it to the baseline's worst run).
  */
 export const NOISE_K = 3
 
@@ -65,7 +66,8 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
     const key = metricKey(m.test, m.name)
     seen.add(key)
     const base = baseline?.metrics[key]
-    const threshold = Math.max(effectiveThreshold(m.tolerance, base?.noise), m.resolution ?? 0)
+    // Never tighter than the baseline's own worst run: a figure with two modes has a small robust noise.
+    const threshold = Math.max(effectiveThreshold(m.tolerance, base?.noise), m.resolution ?? 0, base?.worstRun ?? 0)
     // Per calibration workload on both sides when both have it: the machine's speed then cancels out.
     const normalized = m.perCalibration !== undefined && base?.perCalibration !== undefined
     const comparable = !testbed || testbed.same || m.transfers === true
