@@ -1,8 +1,14 @@
 // What a suite records: one measured figure, its samples summarised, a chart series and the versions it
 // ran against. Harness, suites and reporters all import it from here (model/results.ts holds what is judged).
+// What a results file carries is declared once, as a TypeBox schema: the TypeScript type is derived from it
+// and reporters/schemas/*.json are generated from it (pnpm schemas), so the two cannot drift.
+import { type Static, Type } from '@sinclair/typebox'
+import { Nullable, StringEnum } from './typebox.ts'
 
-/** Whether a bigger number is better (throughput) or worse (latency, memory). */
-export type Direction = 'higher' | 'lower'
+export const Direction = StringEnum(['higher', 'lower'], {
+  description: 'Whether a bigger number is better (throughput) or worse (latency, memory).',
+})
+export type Direction = Static<typeof Direction>
 
 /** One measured figure and the rule that judges it against its baseline. */
 export interface Metric {
@@ -33,30 +39,43 @@ export interface Metric {
   summary?: SampleSummary
 }
 
-/** A figure's samples, summarised: what the HTML report shows beside the verdict. */
-export interface SampleSummary {
-  n: number
-  mean: number
-  median: number
-  p90: number
-  p95: number
-  p99: number
-  min: number
-  max: number
-  sd: number
-  /** A distribution-free interval of the median at >= 95% (order statistics), null below 6 samples. */
-  medianInterval: [number, number] | null
-  /** The samples themselves when few (the rounds of a micro-benchmark), or their HDR histogram (latencies). */
-  samples?: number[]
-  hdrBase64?: string
-}
+const Pair = Type.Tuple([Type.Number(), Type.Number()])
 
-/** A series for the HTML report: a latency distribution (percentile → ms) or throughput over time (s → events/s). */
-export interface Chart {
-  kind: 'latency-cdf' | 'throughput'
-  label: string
-  points: [number, number][]
-}
+export const SampleSummary = Type.Object(
+  {
+    n: Type.Integer({ minimum: 0 }),
+    mean: Type.Number(),
+    median: Type.Number(),
+    p90: Type.Number(),
+    p95: Type.Number(),
+    p99: Type.Number(),
+    min: Type.Number(),
+    max: Type.Number(),
+    sd: Type.Number(),
+    medianInterval: Nullable(Pair, {
+      description: 'A distribution-free interval of the median at >= 95% (order statistics), null below 6 samples.',
+    }),
+    samples: Type.Optional(
+      Type.Array(Type.Number(), { description: 'The samples themselves when few (the rounds of a micro-benchmark).' }),
+    ),
+    hdrBase64: Type.Optional(Type.String({ description: 'Or their HDR histogram, base64 (latencies).' })),
+  },
+  { additionalProperties: false, description: "A figure's samples, summarised: what the HTML report shows beside the verdict." },
+)
+export type SampleSummary = Static<typeof SampleSummary>
+
+export const Chart = Type.Object(
+  {
+    kind: StringEnum(['latency-cdf', 'throughput']),
+    label: Type.String(),
+    points: Type.Array(Pair),
+  },
+  {
+    additionalProperties: false,
+    description: 'A series for the HTML report: a latency distribution (percentile → ms) or throughput over time (s → events/s).',
+  },
+)
+export type Chart = Static<typeof Chart>
 
 /** Versions of what a suite ran against, which only the suite's own process can see. */
 export interface RunFacts {

@@ -1,172 +1,265 @@
-// What is judged: a run's results, each metric's verdict, and the baselines they are judged against. The
-// JSON Schemas in reporters/schemas/ describe the same documents.
-import type { Chart, Direction, Metric, RunFacts, SampleSummary } from './metric.ts'
+// What is judged: a run's results, each metric's verdict, and the baselines they are judged against.
+// Each document is declared once, as a TypeBox schema; its TypeScript type is derived from it, the writers
+// validate against it, and reporters/schemas/*.json are generated from it (pnpm schemas).
+import { type Static, Type } from '@sinclair/typebox'
+import { Chart, Direction, type Metric, type RunFacts, SampleSummary } from './metric.ts'
+import { Nullable, StringEnum } from './typebox.ts'
 
-export interface ChangePoint {
-  /** Index of the first value after the change. */
-  index: number
-  before: number
-  after: number
-  /** after / before - 1, medians of the two segments. */
-  change: number
-  pValue: number
-}
+const closed = { additionalProperties: false } as const
+const Interval = Type.Tuple([Type.Number(), Type.Number()])
+const Count = Type.Integer({ minimum: 0 })
 
+export const ChangePoint = Type.Object(
+  {
+    index: Type.Integer({ description: 'Index of the first value after the change.' }),
+    before: Type.Number(),
+    after: Type.Number(),
+    change: Type.Number({ description: 'after / before - 1, medians of the two segments.' }),
+    pValue: Type.Number(),
+  },
+  closed,
+)
+export type ChangePoint = Static<typeof ChangePoint>
+
+const VERDICTS = ['improved', 'unchanged', 'regressed', 'new', 'missing', 'incomparable'] as const
 /**
  * `incomparable`: measured on another testbed than its baseline's, where the figure depends on the
  * machine's speed; the metric's `reason` says why and what gives a trustworthy answer.
  */
-export type Verdict = 'improved' | 'unchanged' | 'regressed' | 'new' | 'missing' | 'incomparable'
+export type Verdict = (typeof VERDICTS)[number]
 
-/** How fast this process ran the fixed calibration workload (harness/calibration-workload.ts). */
-export interface Calibration {
-  opsPerSecond: number
-  version: number
+export const Calibration = Type.Object(
+  { opsPerSecond: Type.Number({ exclusiveMinimum: 0 }), version: Type.Integer({ minimum: 1 }) },
+  { ...closed, description: 'How fast this process ran the fixed calibration workload (harness/calibration-workload.ts).' },
+)
+export type Calibration = Static<typeof Calibration>
+
+export const Environment = Type.Object(
+  {
+    profile: Type.String(),
+    profileReason: Type.String(),
+    cpuModel: Type.String(),
+    cores: Type.Integer({ minimum: 1 }),
+    memoryBytes: Type.Number({ minimum: 0 }),
+    os: Type.String(),
+    node: Type.String(),
+    postgres: Type.Optional(Type.String({ description: 'PostgreSQL the suites ran against.' })),
+    kubernetes: Type.Optional(Type.String({ description: 'The Kubernetes version, where a cluster was used.' })),
+    calibration: Type.Optional(Calibration),
+  },
+  closed,
+)
+export type Environment = Static<typeof Environment>
+
+export const TestbedComparison = Type.Object(
+  {
+    same: Type.Boolean(),
+    baseline: Type.String({ description: "The baseline's testbed, described." }),
+    speed: Nullable(Type.Number({ description: "This run's calibration speed over the baseline's; null when the baseline has none." })),
+    differences: Type.Array(Type.String(), { description: 'What differs, one sentence each.' }),
+  },
+  { ...closed, description: "Whether a run was measured on its baseline's testbed (reporters/testbed.ts)." },
+)
+export type TestbedComparison = Static<typeof TestbedComparison>
+
+export const MetricHistory = Type.Object(
+  { values: Type.Array(Type.Number()), changePoint: Nullable(ChangePoint) },
+  { ...closed, description: 'Recent runs of the judged figure (oldest first, this run last) and a shift found in them.' },
+)
+export type MetricHistory = Static<typeof MetricHistory>
+
+/** What every judged metric carries, whatever its verdict. */
+const metricFields = {
+  key: Type.String({ description: '`<test name> › <metric name>`, unique in a suite.' }),
+  test: Type.String(),
+  name: Type.String(),
+  unit: Type.String(),
+  direction: Direction,
+  tolerance: Nullable(Type.Number({ description: "The suite's configured tolerance." })),
+  noise: Nullable(Type.Number({ description: "The baseline's between-run noise (relative sd), when calibrated from several runs." })),
+  noiseRuns: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: "The runs that noise was estimated from: paired mode pools their degrees of freedom with the pairs'.",
+    }),
+  ),
+  resolution: Type.Optional(Type.Number({ description: 'One step of a stepped figure, relative (see Metric.resolution).' })),
+  threshold: Nullable(
+    Type.Number({ description: "The relative change that counts: max(tolerance, NOISE_K x noise, resolution, the baseline's worst run)." }),
+  ),
+  pValue: Type.Optional(
+    Type.Number({ description: 'Paired mode: the one-sided p-value of "head is worse", before the family-wise adjustment.' }),
+  ),
+  pairs: Nullable(
+    Type.Integer({ minimum: 1, description: 'Paired runs behind the change (`pnpm bench --against`); null for a single run.' }),
+  ),
+  perCalibration: Nullable(Type.Number({ description: 'The current figure per calibration workload (see Metric.perCalibration).' })),
+  normalized: Type.Boolean({ description: 'Whether the change was judged on figures per calibration workload rather than raw ones.' }),
+  summary: Type.Optional(SampleSummary),
+  history: Type.Optional(MetricHistory),
 }
+/** A state that has no comparison: no relative change and no interval. */
+const uncompared = { change: Type.Null(), interval: Type.Null() }
 
-export interface Environment {
-  profile: string
-  profileReason: string
-  cpuModel: string
-  cores: number
-  memoryBytes: number
-  os: string
-  node: string
-  /** PostgreSQL the suites ran against, and the Kubernetes version where a cluster was used. */
-  postgres?: string
-  kubernetes?: string
-  /** The testbed's speed: the calibration workload measured once per run (harness/calibration-workload.ts). */
-  calibration?: Calibration
-}
+const NewMetric = Type.Object(
+  { ...metricFields, ...uncompared, verdict: Type.Literal('new'), value: Type.Number(), baseline: Type.Null() },
+  { ...closed, description: 'Measured, with nothing to compare it with.' },
+)
+const MissingMetric = Type.Object(
+  { ...metricFields, ...uncompared, verdict: Type.Literal('missing'), value: Type.Null(), baseline: Type.Number() },
+  { ...closed, description: 'In the baseline (or the base ref), not measured now.' },
+)
+const IncomparableMetric = Type.Object(
+  {
+    ...metricFields,
+    ...uncompared,
+    verdict: Type.Literal('incomparable'),
+    value: Type.Number(),
+    baseline: Type.Number(),
+    reason: Type.String({ description: 'Why it is incomparable, and how to get a trustworthy verdict.' }),
+  },
+  { ...closed, description: "Measured on another testbed than its baseline's, where the figure depends on the machine's speed." },
+)
+const ComparedMetric = Type.Object(
+  {
+    ...metricFields,
+    verdict: StringEnum(['improved', 'unchanged', 'regressed']),
+    value: Type.Number(),
+    baseline: Type.Number(),
+    change: Nullable(
+      Type.Number({ description: 'Relative change, (value - baseline) / baseline, after normalisation; null for a zero baseline.' }),
+    ),
+    interval: Nullable(Interval, {
+      description: 'Where the change plausibly lies (95% from baseline noise; 98% exact from paired runs); null if unknown.',
+    }),
+  },
+  { ...closed, description: 'Compared with its baseline (or the base ref) and judged.' },
+)
 
-/** Whether a run was measured on its baseline's testbed (reporters/testbed.ts). */
-export interface TestbedComparison {
-  same: boolean
-  /** The baseline's testbed, described. */
-  baseline: string
-  /** This run's calibration speed over the baseline's; null when the baseline has none. */
-  speed: number | null
-  /** What differs, one sentence each. */
-  differences: string[]
-}
+export const JudgedMetric = Type.Union([NewMetric, MissingMetric, IncomparableMetric, ComparedMetric])
+/** A metric with its verdict; the verdict tells which fields are there (`reason` only when incomparable). */
+export type JudgedMetric = Static<typeof JudgedMetric>
+export type ComparedMetric = Static<typeof ComparedMetric>
 
-/** A metric with its baseline and verdict. `key` is `<test name> › <metric name>`, unique in a suite. */
-export interface JudgedMetric {
-  key: string
-  test: string
-  name: string
-  unit: string
-  direction: Direction
-  /** The suite's configured tolerance. */
-  tolerance: number | null
-  /** The baseline's between-run noise (relative sd), when it was calibrated from several runs. */
-  noise: number | null
-  /** The runs that noise was estimated from: paired mode pools their degrees of freedom with the pairs'. */
-  noiseRuns?: number
-  /** One step of a stepped figure, relative (see Metric.resolution). */
-  resolution?: number
-  /** The relative change that counts: max(tolerance, NOISE_K x noise, resolution, the baseline's worst run). */
-  threshold: number | null
-  value: number | null
-  baseline: number | null
-  /** Relative change, (value - baseline) / baseline, after normalisation; null when either is absent. */
-  change: number | null
-  /** Where the change plausibly lies (95% from baseline noise; 98% exact from paired runs); null if unknown. */
-  interval: [number, number] | null
-  /** Paired mode: the one-sided p-value of "head is worse", before the family-wise adjustment. */
-  pValue?: number
-  /** Paired runs behind the change (`pnpm bench --against`); null for a single run against a baseline. */
-  pairs: number | null
-  /** The current figure per calibration workload (see Metric.perCalibration), when measured. */
-  perCalibration: number | null
-  /** Whether the change was judged on figures per calibration workload rather than raw ones. */
-  normalized: boolean
-  verdict: Verdict
-  /** Why the verdict is `incomparable`, and how to get a trustworthy one. */
-  reason?: string
-  summary?: SampleSummary
-  /** Recent runs of the judged figure (oldest first, this run last) and a shift found in them. */
-  history?: MetricHistory
-}
-
-export interface MetricHistory {
-  values: number[]
-  changePoint: ChangePoint | null
-}
-
-export type SuiteStatus = 'passed' | 'failed' | 'skipped'
+export const SuiteStatus = StringEnum(['passed', 'failed', 'skipped'])
+export type SuiteStatus = Static<typeof SuiteStatus>
 
 /** What every run of a suite has, measured or judged. */
+const suiteRunFields = {
+  suite: Type.String(),
+  file: Type.String(),
+  status: SuiteStatus,
+  reason: Type.Optional(Type.String({ description: "Why the suite failed or was skipped, in the suite's own words." })),
+  durationMs: Type.Number(),
+  calibration: Type.Optional(Calibration),
+}
 interface SuiteRun {
   suite: string
   file: string
   status: SuiteStatus
-  /** Why the suite failed or was skipped, in the suite's own words. */
   reason?: string
   durationMs: number
   calibration?: Calibration
 }
 
-export interface SuiteResult extends SuiteRun {
-  /** What the suite was judged against, when not its committed baseline (this testbed's own history). */
-  reference?: string
-  metrics: JudgedMetric[]
-  /** Series for the HTML report (latency distributions, throughput over time). */
-  charts?: Chart[]
-}
+export const SuiteResult = Type.Object(
+  {
+    ...suiteRunFields,
+    reference: Type.Optional(
+      Type.String({ description: "What the suite was judged against, when not its committed baseline (this testbed's own history)." }),
+    ),
+    metrics: Type.Array(JudgedMetric),
+    charts: Type.Optional(Type.Array(Chart, { description: 'Series for the HTML report.' })),
+  },
+  closed,
+)
+export type SuiteResult = Static<typeof SuiteResult>
 
-export interface RunResults {
-  schemaVersion: 1
-  startedAt: string
-  finishedAt: string
-  /** 'baseline': one run judged against baselines/; 'paired': base and head runs interleaved. */
-  mode: 'baseline' | 'paired'
-  /**
-   * Paired mode: the git ref the head was compared with, the pairs judged, those replaced, those judged
-   * although measured in a slow spell (no replacements left), and the suites that ran more pairs to confirm
-   * a suspicious metric.
-   */
-  against?: { ref: string; commit: string; pairs: number; replaced: number; slowKept?: number; confirmed?: string[] }
-  environment: Environment
-  /** How the environment differs from the baselines' (fingerprint fields), one line each. */
-  environmentNotes: string[]
-  /** Against which testbed a baseline run was judged (the first suite's baseline that differs, else any). */
-  testbed?: TestbedComparison
-  suites: SuiteResult[]
-  /** Problems that make the verdicts untrustworthy (a malformed baseline, say). */
-  errors: string[]
-  summary: Record<Verdict, number> & { failedSuites: number; skippedSuites: number }
-}
+const verdictCounts = Object.fromEntries(VERDICTS.map((v) => [v, Count])) as Record<Verdict, typeof Count>
 
-export interface BaselineMetric {
-  /** The median over `runs` runs. */
-  value: number
-  unit: string
-  direction: Direction
-  /** Between-run noise, a relative standard deviation (1.4826 x MAD / median); absent below 3 runs. */
-  noise?: number
-  /**
-   * How far the baseline's worst run lay from its median in the bad direction (relative, >= 0; absent below
-   * 3 runs). A single run no worse than a run of the baseline itself is no regression: robust noise ignores
-   * a second mode (a figure that is 7 in three runs and 12.5 in two), this does not.
-   */
-  worstRun?: number
-  runs?: number
-  /** The median figure per calibration workload, for micro-benchmarks; `noise` is then its noise. */
-  perCalibration?: number
-}
+export const RunResults = Type.Object(
+  {
+    schemaVersion: Type.Literal(1),
+    startedAt: Type.String(),
+    finishedAt: Type.String(),
+    mode: StringEnum(['baseline', 'paired'], {
+      description: "'baseline': one run judged against baselines/; 'paired': base and head runs interleaved.",
+    }),
+    against: Type.Optional(
+      Type.Object(
+        {
+          ref: Type.String(),
+          commit: Type.String(),
+          pairs: Type.Integer({ minimum: 1 }),
+          replaced: Type.Integer({ minimum: 0 }),
+          slowKept: Type.Optional(Type.Integer({ minimum: 0 })),
+          confirmed: Type.Optional(Type.Array(Type.String())),
+        },
+        {
+          ...closed,
+          description:
+            'Paired mode: the git ref the head was compared with, the pairs judged, those replaced, those judged although measured in a slow spell (no replacements left), and the suites that ran more pairs to confirm a suspicious metric.',
+        },
+      ),
+    ),
+    environment: Environment,
+    environmentNotes: Type.Array(Type.String(), {
+      description: "How the environment differs from the baselines' (fingerprint fields), one line each.",
+    }),
+    testbed: Type.Optional(TestbedComparison),
+    suites: Type.Array(SuiteResult),
+    errors: Type.Array(Type.String(), { description: 'Problems that make the verdicts untrustworthy (a malformed baseline, say).' }),
+    summary: Type.Object({ ...verdictCounts, failedSuites: Count, skippedSuites: Count }, closed),
+  },
+  { ...closed, title: 'performance-observatory results of one `pnpm bench` run' },
+)
+export type RunResults = Static<typeof RunResults>
 
-export interface Baseline {
-  schemaVersion: 1
-  suite: string
-  recordedAt: string
-  environment: Environment
-  /** The calibration workload's median over the runs, for normalising micro-benchmarks. */
-  calibration?: Calibration
-  metrics: Record<string, BaselineMetric>
-}
+export const BaselineMetric = Type.Object(
+  {
+    value: Type.Number({ description: 'The median over `runs` runs.' }),
+    unit: Type.String(),
+    direction: Direction,
+    noise: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: 'Between-run noise, a relative standard deviation (1.4826 x MAD / median); absent below 3 runs.',
+      }),
+    ),
+    worstRun: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description:
+          "How far the worst run lay from the median in the bad direction (relative; absent below 3 runs). A single run no worse than one of the baseline's own is no regression: robust noise ignores a second mode, this does not.",
+      }),
+    ),
+    runs: Type.Optional(Type.Integer({ minimum: 1 })),
+    perCalibration: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'The median figure per calibration workload, for micro-benchmarks; `noise` is then its noise.',
+      }),
+    ),
+  },
+  closed,
+)
+export type BaselineMetric = Static<typeof BaselineMetric>
 
-/** What a suite produced, before judging. */
+export const Baseline = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    schemaVersion: Type.Literal(1),
+    suite: Type.String({ minLength: 1 }),
+    recordedAt: Type.String({ minLength: 1 }),
+    environment: Environment,
+    calibration: Type.Optional(Calibration),
+    metrics: Type.Record(Type.String(), BaselineMetric),
+  },
+  { ...closed, title: 'performance-observatory baseline: the accepted figures of one suite' },
+)
+export type Baseline = Static<typeof Baseline>
+
+/** What a suite produced, before judging; it never leaves the process, so it has no schema. */
 export interface MeasuredSuite extends SuiteRun {
   metrics: (Metric & { test: string })[]
   charts: Chart[]

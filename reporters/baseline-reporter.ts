@@ -90,7 +90,7 @@ export default class BaselineReporter implements Reporter {
           notes.add(`history: this testbed's recent runs could not be read (${error.message.slice(0, 200)})`)
           return new Map<string, Baseline>()
         })
-    for (const suite of measured) {
+    for (const { facts: _facts, ...suite } of measured) {
       const reference = own.get(suite.suite)
       const baseline = reference ?? committed.get(suite.suite)
       const testbed = reference ? compareTestbeds(environment, reference.environment) : committedTestbed.get(suite.suite)

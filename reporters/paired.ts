@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics'
-import type { JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
+import type { ComparedMetric, JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 import { FAMILY_ALPHA, holmRejects } from './stats/family.ts'
 import { type FirstSide, type PairedChange, pairedChange } from './stats/paired-change.ts'
 import { summarize } from './verdict.ts'
@@ -113,11 +113,13 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
     }
     const firstSides = own.map((p) => p.firstSide?.[suite])
     const orders = firstSides.every((f) => f !== undefined) ? (firstSides as FirstSide[]) : undefined
-    const metrics = headSuite.metrics.map((m, metricIndex) => {
+    const metrics: JudgedMetric[] = []
+    for (const m of headSuite.metrics) {
       const { judged, test } = compareMetric(m, bases as SuiteResult[], heads as SuiteResult[], orders)
-      if (test) tested.push({ suite: suiteIndex, metric: metricIndex, test })
-      return judged
-    })
+      if (!judged) continue
+      if (test) tested.push({ suite: suiteIndex, metric: metrics.length, test })
+      metrics.push(judged)
+    }
     return { ...headSuite, metrics }
   })
   const worse = holmRejects(
@@ -129,7 +131,7 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
     alpha,
   )
   for (const [i, { suite, metric }] of tested.entries()) {
-    const judged = suites[suite]?.metrics[metric] as JudgedMetric
+    const judged = suites[suite]?.metrics[metric] as ComparedMetric
     const gain = judged.direction === 'higher' ? (judged.change ?? 0) : -(judged.change ?? 0)
     const minimum = judged.threshold ?? MINIMUM_EFFECT
     judged.verdict = worse[i] && gain < -minimum ? 'regressed' : better[i] && gain > minimum ? 'improved' : 'unchanged'
@@ -148,15 +150,26 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
   }
 }
 
-/** One metric's paired comparison; its verdict is set once the whole family has been tested. */
+/**
+ * One metric's paired comparison; its verdict is set once the whole family has been tested. A metric no
+ * pair measured on both sides is `new` (head only), `missing` (base only), or dropped (neither).
+ */
 function compareMetric(
   side: JudgedMetric,
   bases: SuiteResult[],
   heads: SuiteResult[],
   orders?: FirstSide[],
-): { judged: JudgedMetric; test?: PairedChange } {
+): { judged?: JudgedMetric; test?: PairedChange } {
   // Each side's own verdict against baselines/ (and why it was incomparable there) does not carry over.
-  const { reason: _, ...template } = side
+  const {
+    reason: _,
+    change: _c,
+    interval: _i,
+    value: _v,
+    baseline: _b,
+    verdict: _verdict,
+    ...template
+  } = side as JudgedMetric & { reason?: string }
   const find = (s: SuiteResult) => s.metrics.find((x) => x.key === template.key)
   // Per calibration workload when every run has it (both sides measure it beside the task), else raw.
   const normalized = [...bases, ...heads].every((s) => typeof find(s)?.perCalibration === 'number')
@@ -164,8 +177,14 @@ function compareMetric(
   const [base, head] = [values(bases), values(heads)]
   const complete = base.map((_, i) => i).filter((i) => Number.isFinite(base[i]) && Number.isFinite(head[i]))
   const raw = (suites: SuiteResult[]) => medianOf(suites.map((s) => find(s)?.value ?? Number.NaN))
-  const common = { ...template, normalized, value: raw(heads), baseline: raw(bases) }
-  if (complete.length === 0) return { judged: { ...common, change: null, interval: null, pairs: null, verdict: 'new' } }
+  const [value, baseline] = [raw(heads), raw(bases)]
+  const common = { ...template, normalized, pairs: null }
+  const uncompared = { change: null, interval: null }
+  if (complete.length === 0 || value === null || baseline === null) {
+    if (value !== null) return { judged: { ...common, ...uncompared, value, baseline: null, verdict: 'new' } }
+    if (baseline !== null) return { judged: { ...common, ...uncompared, value: null, baseline, verdict: 'missing' } }
+    return {}
+  }
   const prior = template.noise !== null && template.noiseRuns ? { noise: template.noise, runs: template.noiseRuns } : undefined
   const resolution = template.resolution ?? 0
   const test = pairedChange(
@@ -180,6 +199,8 @@ function compareMetric(
   return {
     judged: {
       ...common,
+      value,
+      baseline,
       threshold,
       change: test.change,
       interval: test.interval,

@@ -1,12 +1,10 @@
 import { Ajv, type ErrorObject } from 'ajv'
-import type { Baseline, RunResults } from '../model/results.ts'
-import baselineSchema from './schemas/baseline.schema.json' with { type: 'json' }
-import environmentSchema from './schemas/environment.schema.json' with { type: 'json' }
-import resultsSchema from './schemas/results.schema.json' with { type: 'json' }
+import { Baseline, RunResults } from '../model/results.ts'
 
-const ajv = new Ajv({ allErrors: true, strict: true, schemas: [environmentSchema] })
-const checkBaseline = ajv.compile<Baseline>(baselineSchema)
-const checkResults = ajv.compile<RunResults>(resultsSchema)
+// The model's own schemas (reporters/schemas/*.json are generated from the same objects).
+const ajv = new Ajv({ allErrors: true, strict: true })
+const checkBaseline = ajv.compile<Baseline>(Baseline)
+const checkResults = ajv.compile<RunResults>(RunResults)
 
 /** A file that does not match its JSON Schema; the message names the file and each failing JSON path. */
 export class SchemaError extends Error {

@@ -12,25 +12,27 @@ export const syntheticEnvironment: RunResults['environment'] = {
   node: 'v24',
 }
 
-export const syntheticMetric = (over: Partial<JudgedMetric> = {}): JudgedMetric => ({
-  key: 't › throughput',
-  test: 't',
-  name: 'throughput',
-  unit: 'events/s',
-  direction: 'higher',
-  tolerance: 0.05,
-  noise: null,
-  threshold: 0.05,
-  value: 9000,
-  baseline: 10_000,
-  change: -0.1,
-  interval: null,
-  pairs: null,
-  perCalibration: null,
-  normalized: false,
-  verdict: 'regressed',
-  ...over,
-})
+/** A regressed metric, with any fields replaced; the caller keeps the replaced fields true to the verdict. */
+export const syntheticMetric = (over: Partial<JudgedMetric> = {}): JudgedMetric =>
+  ({
+    key: 't › throughput',
+    test: 't',
+    name: 'throughput',
+    unit: 'events/s',
+    direction: 'higher',
+    tolerance: 0.05,
+    noise: null,
+    threshold: 0.05,
+    value: 9000,
+    baseline: 10_000,
+    change: -0.1,
+    interval: null,
+    pairs: null,
+    perCalibration: null,
+    normalized: false,
+    verdict: 'regressed',
+    ...over,
+  }) as JudgedMetric
 
 export const syntheticSuite = (metrics: JudgedMetric[], over: Partial<SuiteResult> = {}): SuiteResult => ({
   suite: 'pipeline',

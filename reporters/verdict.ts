@@ -2,6 +2,7 @@ import type { Direction } from '../model/metric.ts'
 import type {
   Baseline,
   Calibration,
+  ComparedMetric,
   JudgedMetric,
   MeasuredSuite,
   RunResults,
@@ -19,7 +20,7 @@ export function judgeValue(
   baseline: number,
   direction: Direction,
   tolerance: number,
-): { verdict: Verdict; change: number | null } {
+): { verdict: ComparedMetric['verdict']; change: number | null } {
   if (baseline === 0) {
     // No relative change exists; only the direction of the move counts.
     if (value === 0) return { verdict: 'unchanged', change: 0 }
@@ -70,15 +71,7 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
     const threshold = Math.max(effectiveThreshold(m.tolerance, base?.noise), m.resolution ?? 0, base?.worstRun ?? 0)
     // Per calibration workload on both sides when both have it: the machine's speed then cancels out.
     const normalized = m.perCalibration !== undefined && base?.perCalibration !== undefined
-    const comparable = !testbed || testbed.same || m.transfers === true
-    const outcome = !base
-      ? { verdict: 'new' as const, change: null }
-      : !comparable
-        ? { verdict: 'incomparable' as const, change: null, reason: incomparableReason(testbed as TestbedComparison) }
-        : normalized
-          ? judgeValue(m.perCalibration as number, base.perCalibration as number, m.direction, threshold)
-          : judgeValue(m.value, base.value, m.direction, threshold)
-    judged.push({
+    const fields = {
       key,
       test: m.test,
       name: m.name,
@@ -90,14 +83,22 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
       ...(m.resolution ? { resolution: m.resolution } : {}),
       threshold,
       value: m.value,
-      baseline: base?.value ?? null,
-      interval: comparable ? noiseInterval(outcome.change, base?.noise, base?.runs) : null,
       pairs: null,
       perCalibration: m.perCalibration ?? null,
       normalized,
       ...(m.summary ? { summary: m.summary } : {}),
-      ...outcome,
-    })
+    }
+    const uncompared = { change: null, interval: null }
+    if (!base) {
+      judged.push({ ...fields, ...uncompared, baseline: null, verdict: 'new' })
+    } else if (testbed && !testbed.same && m.transfers !== true) {
+      judged.push({ ...fields, ...uncompared, baseline: base.value, verdict: 'incomparable', reason: incomparableReason(testbed) })
+    } else {
+      const outcome = normalized
+        ? judgeValue(m.perCalibration as number, base.perCalibration as number, m.direction, threshold)
+        : judgeValue(m.value, base.value, m.direction, threshold)
+      judged.push({ ...fields, ...outcome, baseline: base.value, interval: noiseInterval(outcome.change, base.noise, base.runs) })
+    }
   }
   for (const [key, base] of Object.entries(baseline?.metrics ?? {})) {
     if (seen.has(key)) continue
