@@ -38,6 +38,7 @@ test('bench:update records what it can, names what it skipped, and baseline-pr.s
     'vitest.config.ts',
     'apps',
     'harness',
+    'model',
     'reporters',
     'scripts',
     'suites',
