@@ -1,41 +1,48 @@
 import { join } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { measureCalibration } from '../harness/calibration-workload.ts'
-import { PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
+import { PROFILE_ENV } from '../harness/profile.ts'
 import { DEFAULT_PROFILE } from '../harness/profiles.ts'
 import type { Baseline, RunResults, SuiteResult, TestbedComparison } from '../model/results.ts'
+import type { RunDescription } from '../model/run-description.ts'
 import { baselinePath, loadBaseline } from './baseline-file.ts'
 import { collectSuite, suiteName } from './collect.ts'
 import { environmentNotes, fingerprint } from './environment.ts'
-import { testbedReferences } from './history.ts'
 import { SLOW_SPELL_FRACTION } from './paired.ts'
-import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from './run-env.ts'
+import { readRunDescription } from './run-description.ts'
 import { compareTestbeds } from './testbed.ts'
 import { judgeSuite, speedRatio, summarize } from './verdict.ts'
-import { publishRun, resultsFileFor, writeResultsOnly } from './write-results.ts'
+import { renderRun, resultsFileFor, writeResultsOnly } from './write-results.ts'
 
 /**
  * Judges benchmark suites against baselines/<suite>.json. It only acts on the benchmark project's files,
- * so it can stay registered for every run. It decides nothing until the run ends: then it judges, prints
- * the verdict table, and writes the results as JSON, Markdown and HTML. New baselines are `pnpm bench:update`'s job.
+ * so it can stay registered for every run. It decides nothing until the run ends: then it judges and writes
+ * the results file the run description names. It provisions nothing: `pnpm bench` chose the references
+ * before and records history after. Started by vitest directly (no description), it also prints the
+ * verdict table and writes the Markdown and HTML beside the JSON, without history.
  */
 export default class BaselineReporter implements Reporter {
   #root = process.cwd()
   #startedAt = new Date()
+  #run = standaloneRun(this.#root, this.#startedAt)
+  #standalone = true
 
   onInit(vitest: Vitest): void {
     this.#root = vitest.config.root
     this.#startedAt = new Date()
+    const given = readRunDescription()
+    this.#standalone = given === undefined
+    this.#run = given ?? standaloneRun(this.#root, this.#startedAt)
   }
 
   // Progress, so a long run is never silent: which suite and scenario, and the time since the start.
   onTestCaseReady(testCase: TestCase): void {
-    if (!testCase.project.config.benchmark?.enabled || process.env[RESULTS_ONLY_ENV]) return
+    if (!testCase.project.config.benchmark?.enabled || !this.#run.progress) return
     console.log(`bench [${this.#elapsed()}] ${suiteName(testCase.module.moduleId)} › ${testCase.fullName}: running`)
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    if (!testCase.project.config.benchmark?.enabled || process.env[RESULTS_ONLY_ENV]) return
+    if (!testCase.project.config.benchmark?.enabled || !this.#run.progress) return
     const { state } = testCase.result()
     const took = ((testCase.diagnostic()?.duration ?? 0) / 1000).toFixed(1)
     console.log(`bench [${this.#elapsed()}] ${suiteName(testCase.module.moduleId)} › ${testCase.fullName}: ${state} in ${took} s`)
@@ -50,23 +57,19 @@ export default class BaselineReporter implements Reporter {
     const benchModules = testModules.filter((m) => m.project.config.benchmark?.enabled)
     if (benchModules.length === 0) return
     const measured = benchModules.map((m) => collectSuite(m, this.#root))
-    const baselinesDir = process.env[BASELINES_DIR_ENV] ?? join(this.#root, 'baselines')
+    const run = this.#run
     const environment = {
-      ...fingerprint(
-        process.env[PROFILE_ENV] ?? DEFAULT_PROFILE.name,
-        process.env[PROFILE_REASON_ENV] ?? 'not chosen by pnpm bench',
-        Object.assign({}, ...measured.map((m) => m.facts ?? {})),
-      ),
+      ...fingerprint(run.profile.name, run.profile.reason, Object.assign({}, ...measured.map((m) => m.facts ?? {}))),
       calibration: measureCalibration(),
     }
     const errors: string[] = []
 
     const suites: SuiteResult[] = []
-    const notes = new Set<string>()
+    const notes = new Set<string>(run.notes)
     const testbeds: TestbedComparison[] = []
     const committed = new Map<string, Baseline | undefined>()
     for (const suite of measured) {
-      const file = baselinePath(baselinesDir, suite.suite, environment.profile)
+      const file = baselinePath(run.baselinesDir, suite.suite, environment.profile)
       const baseline = await loadBaseline(file).catch((error: Error) => {
         errors.push(error.message)
         return undefined
@@ -74,24 +77,15 @@ export default class BaselineReporter implements Reporter {
       committed.set(suite.suite, baseline)
     }
     // The reference, in order: the committed baseline when it is this testbed's, else this machine's own
-    // recent runs, else the committed baseline under the testbed rule (what depends on speed: incomparable).
+    // recent runs (which pnpm bench read before the run), else the committed baseline under the testbed rule
+    // (what depends on speed: incomparable).
     const committedTestbed = new Map(
       [...committed].flatMap(([suite, baseline]) =>
         baseline ? [[suite, compareTestbeds(environment, baseline.environment)] as const] : [],
       ),
     )
-    const otherTestbed = measured.filter((s) => committedTestbed.get(s.suite)?.same === false)
-    const own = process.env[RESULTS_ONLY_ENV]
-      ? new Map<string, Baseline>()
-      : await testbedReferences(
-          environment,
-          otherTestbed.map((s) => s.suite),
-        ).catch((error: Error) => {
-          notes.add(`history: this testbed's recent runs could not be read (${error.message.slice(0, 200)})`)
-          return new Map<string, Baseline>()
-        })
     for (const { facts: _facts, ...suite } of measured) {
-      const reference = own.get(suite.suite)
+      const reference = committedTestbed.get(suite.suite)?.same === false ? run.references[suite.suite] : undefined
       const baseline = reference ?? committed.get(suite.suite)
       const testbed = reference ? compareTestbeds(environment, reference.environment) : committedTestbed.get(suite.suite)
       if (testbed && !reference) testbeds.push(testbed)
@@ -127,13 +121,19 @@ export default class BaselineReporter implements Reporter {
       errors,
       summary: summarize(suites),
     }
-    const resultsFile = process.env[RESULTS_FILE_ENV] ?? resultsFileFor(this.#root, this.#startedAt)
-    if (process.env[RESULTS_ONLY_ENV]) {
-      await writeResultsOnly(results, resultsFile)
-      return
-    }
-    await publishRun(results, resultsFile, this.#root)
+    if (this.#standalone) await renderRun(results, run.resultsFile)
+    else await writeResultsOnly(results, run.resultsFile)
   }
 }
+
+/** A run vitest was started for directly: the committed baselines, no history, the profile's own variable. */
+const standaloneRun = (root: string, startedAt: Date): RunDescription => ({
+  resultsFile: resultsFileFor(root, startedAt),
+  baselinesDir: join(root, 'baselines'),
+  profile: { name: process.env[PROFILE_ENV] ?? DEFAULT_PROFILE.name, reason: 'not chosen by pnpm bench' },
+  references: {},
+  notes: [],
+  progress: true,
+})
 
 const runsBehind = (baseline: Baseline) => Math.max(0, ...Object.values(baseline.metrics).map((m) => m.runs ?? 0))

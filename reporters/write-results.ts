@@ -17,10 +17,15 @@ export const resultsFileFor = (root: string, at: Date, prefix = 'run') =>
  */
 export async function publishRun(results: RunResults, resultsFile: string, root: string): Promise<RunResults> {
   const withTrends = await withHistory(results, root)
-  await writeRunOutputs(withTrends, resultsFile)
-  const html = resultsFile.replace(/\.json$/, '.html')
-  console.log(`\n${renderConsole(withTrends, relative(process.cwd(), resultsFile))}\nreport: ${relative(process.cwd(), html)}`)
+  await renderRun(withTrends, resultsFile)
   return withTrends
+}
+
+/** Writes the outputs of a judged run and prints its verdict table with where the files are. */
+export async function renderRun(results: RunResults, resultsFile: string): Promise<void> {
+  await writeRunOutputs(results, resultsFile)
+  const html = resultsFile.replace(/\.json$/, '.html')
+  console.log(`\n${renderConsole(results, relative(process.cwd(), resultsFile))}\nreport: ${relative(process.cwd(), html)}`)
 }
 
 /**

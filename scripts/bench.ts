@@ -7,20 +7,23 @@
 // is checked out in a temporary worktree and base and head run interleaved; pairs of runs are judged.
 import { spawn } from 'node:child_process'
 import { createWriteStream, existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { probeContainerEngine } from '../harness/container-engine.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import type { RunResults, SuiteResult } from '../model/results.ts'
+import type { RunDescription } from '../model/run-description.ts'
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
 import { baselinesFromRuns } from '../reporters/calibration.ts'
 import { decideExit } from '../reporters/exit-decision.ts'
 import { firstSideOf, mergeRuns, type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paired.ts'
 import { CONFIRM_PAIRS, MINIMUM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { runGate } from '../reporters/paired-gate.ts'
-import { BASELINES_DIR_ENV, RESULTS_FILE_ENV, RESULTS_ONLY_ENV } from '../reporters/run-env.ts'
+import { referencesBeforeRun } from '../reporters/references.ts'
+import { RUN_DESCRIPTION_ENV, writeRunDescription } from '../reporters/run-description.ts'
 import type { FirstSide as Side } from '../reporters/stats/paired-change.ts'
 import { summarize } from '../reporters/verdict.ts'
 import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
@@ -54,6 +57,15 @@ class Stop extends Error {
 }
 
 const ROOT = join(import.meta.dirname, '..')
+/** Where the committed baselines are; another directory for a baseline of another testbed (docs/statistics.md). */
+const BASELINES_DIR_ENV = 'BENCH_BASELINES_DIR'
+const BASELINES_DIR = process.env[BASELINES_DIR_ENV] ?? join(ROOT, 'baselines')
+/**
+ * What a base ref from before the run description (model/run-description.ts) reads instead: its reporter
+ * learns where to write and that it writes only that from these. Drop once no base that old is compared.
+ */
+const LEGACY_RESULTS_FILE_ENV = 'BENCH_RESULTS_FILE'
+const LEGACY_RESULTS_ONLY_ENV = 'BENCH_RESULTS_ONLY'
 /** Every BENCH_PLANT_* variable set in this environment, zeroed: the base side of a paired run has none. */
 const PLANTS_OFF = Object.fromEntries(Object.keys(process.env).flatMap((k) => (k.startsWith('BENCH_PLANT_') ? [[k, '0']] : [])))
 const DEFAULT_UPDATE_RUNS = 5
@@ -110,9 +122,12 @@ try {
 }
 
 async function judge(): Promise<void> {
-  const { code, results, file } = await runVitest()
+  const { code, results, file } = await runVitest({
+    references: await referencesBeforeRun(suiteNames(join(ROOT, 'suites'), filters), BASELINES_DIR, profile),
+  })
   if (!results) exitWith(code || 1, `bench: vitest exited ${code} without writing ${file}; see its output above.`)
-  decide(results, code)
+  // History is recorded after vitest returns: the reporter judges and writes, it provisions nothing.
+  decide(await publishRun(results, file, ROOT), code)
 }
 
 function decide(results: RunResults, code: number): void {
@@ -127,13 +142,14 @@ function decide(results: RunResults, code: number): void {
 
 async function update(): Promise<void> {
   const all: RunResults[] = []
+  const references = await referencesBeforeRun(suiteNames(join(ROOT, 'suites'), filters), BASELINES_DIR, profile)
   for (let i = 1; i <= runs; i++) {
     console.log(`bench:update: run ${i} of ${runs}`)
-    const { results, code, file } = await runVitest()
+    const { results, code, file } = await runVitest({ references })
     if (!results) exitWith(code || 1, `bench:update: run ${i} wrote no results (${file}); no baseline was changed.`)
-    all.push(results)
+    all.push(await publishRun(results, file, ROOT))
   }
-  const dir = process.env[BASELINES_DIR_ENV] ?? join(ROOT, 'baselines')
+  const dir = BASELINES_DIR
   const notUpdated: string[] = []
   for (const outcome of baselinesFromRuns(all, new Date().toISOString())) {
     const file = relative(process.cwd(), baselinePath(dir, outcome.suite, profile.name))
@@ -197,8 +213,9 @@ async function paired(ref: string): Promise<void> {
           file,
           log: file.replace(/json$/, 'log'),
           filters: [`suites/${suite}.bench.ts`],
+          progress: false,
           // A planted regression (scripts/gate-experiment.ts) belongs to the head's code only.
-          env: { [RESULTS_ONLY_ENV]: '1', ...(side === 'base' ? PLANTS_OFF : {}) },
+          env: side === 'base' ? { [LEGACY_RESULTS_FILE_ENV]: file, [LEGACY_RESULTS_ONLY_ENV]: '1', ...PLANTS_OFF } : {},
         })
         if (!results) {
           throw new Stop(
@@ -251,6 +268,9 @@ interface VitestRun {
   file?: string
   /** Write vitest's output here instead of to the terminal. */
   log?: string
+  /** This testbed's own references, and what was noted finding them (none for the sides of a pair). */
+  references?: Pick<RunDescription, 'references' | 'notes'>
+  progress?: boolean
   env?: Record<string, string>
 }
 
@@ -258,10 +278,26 @@ async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: 
   const root = run.root ?? ROOT
   const file = run.file ?? resultsFileFor(ROOT, new Date())
   const vitestCli = join(createRequire(join(root, 'package.json')).resolve('vitest/package.json'), '..', 'vitest.mjs')
+  const descriptionDir = await mkdtemp(join(tmpdir(), 'bench-run-'))
+  const descriptionFile = join(descriptionDir, 'run.json')
+  writeRunDescription(descriptionFile, {
+    resultsFile: file,
+    baselinesDir: root === ROOT ? BASELINES_DIR : join(root, 'baselines'),
+    profile: { name: profile.name, reason: profile.reason },
+    ...(run.references ?? { references: {}, notes: [] }),
+    progress: run.progress ?? true,
+  })
   const child = spawn(process.execPath, [vitestCli, 'bench', '--run', ...(run.filters ?? filters)], {
     cwd: root,
     stdio: run.log ? ['inherit', 'pipe', 'pipe'] : 'inherit',
-    env: { ...process.env, ...run.env, [PROFILE_ENV]: profile.name, [PROFILE_REASON_ENV]: profile.reason, [RESULTS_FILE_ENV]: file },
+    // The profile variables are the harness's (the suites' processes start what the profile says).
+    env: {
+      ...process.env,
+      ...run.env,
+      [PROFILE_ENV]: profile.name,
+      [PROFILE_REASON_ENV]: profile.reason,
+      [RUN_DESCRIPTION_ENV]: descriptionFile,
+    },
   })
   if (run.log) {
     const out = createWriteStream(run.log)
@@ -273,6 +309,7 @@ async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: 
   process.on('SIGINT', forward).on('SIGTERM', forward)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
   process.off('SIGINT', forward).off('SIGTERM', forward)
+  await rm(descriptionDir, { recursive: true, force: true })
   if (signal) throw new Stop(130, `bench: interrupted (${signal}); the harness stops what it started, no results were judged.`)
   const results = await readFile(file, 'utf8')
     .then((text) => JSON.parse(text) as RunResults)
