@@ -28,6 +28,24 @@ describe('judgeValue', () => {
   })
 })
 
+// Synthetic baselines and suites: these tests check the judging rule, not measurement.
+const testEnvironment = { profile: 'local', profileReason: '', cpuModel: '', cores: 2, memoryBytes: 1, os: '', node: '' }
+const baselineWith = (metrics: Baseline['metrics']): Baseline => ({
+  schemaVersion: 1,
+  suite: 's',
+  recordedAt: '',
+  environment: testEnvironment,
+  metrics,
+})
+const suiteWith = (metrics: MeasuredSuite['metrics']): MeasuredSuite => ({
+  suite: 's',
+  file: 'f',
+  status: 'passed',
+  durationMs: 1,
+  charts: [],
+  metrics,
+})
+
 describe('judgeSuite', () => {
   const env = { profile: 'local', profileReason: '', cpuModel: '', cores: 2, memoryBytes: 1, os: '', node: '' }
   const baseline: Baseline = {
@@ -91,22 +109,8 @@ describe('noise-aware threshold', () => {
   })
 
   test("a figure no worse than the baseline's own worst run is not a regression; beyond it, it is", () => {
-    const env = { profile: 'local', profileReason: '', cpuModel: '', cores: 2, memoryBytes: 1, os: '', node: '' }
-    const baseline: Baseline = {
-      schemaVersion: 1,
-      suite: 's',
-      recordedAt: '',
-      environment: env,
-      metrics: { 't › cpu': { value: 7.3, unit: 'CPU s', direction: 'lower', noise: 0.03, worstRun: 0.89, runs: 5 } },
-    }
-    const cpu = (value: number): MeasuredSuite => ({
-      suite: 's',
-      file: 'f',
-      status: 'passed',
-      durationMs: 1,
-      charts: [],
-      metrics: [{ test: 't', name: 'cpu', value, unit: 'CPU s', direction: 'lower', tolerance: 0.6 }],
-    })
+    const baseline = baselineWith({ 't › cpu': { value: 7.3, unit: 'CPU s', direction: 'lower', noise: 0.03, worstRun: 0.89, runs: 5 } })
+    const cpu = (value: number) => suiteWith([{ test: 't', name: 'cpu', value, unit: 'CPU s', direction: 'lower', tolerance: 0.6 }])
     expect(judgeSuite(cpu(13), baseline)[0]).toMatchObject({ verdict: 'unchanged', threshold: 0.89 })
     expect(judgeSuite(cpu(14.5), baseline)[0]).toMatchObject({ verdict: 'regressed', threshold: 0.89 })
   })
