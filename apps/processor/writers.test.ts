@@ -166,6 +166,43 @@ describe('write strategies', { timeout: 60_000 }, () => {
     expect(naive?.market).toEqual([{ n: 1 }])
   })
 
+  test('concurrent batches whose kinds come in opposite orders never deadlock', async ({ postgres }) => {
+    // Each batch updates the same market and IoT windows; one starts with its market event, the other with
+    // its IoT event. Folded in the order a batch met its kinds, they deadlocked.
+    const iot = (seq: number): IotEvent => ({
+      kind: 'iot',
+      source: 'order',
+      seq,
+      ts: 1_700_000_000_000,
+      device: 'dev',
+      temperature: 20,
+      humidity: 40,
+      readings: [],
+    })
+    const market = (seq: number) => ({ ...event(seq, 'order'), ts: 1_700_000_000_000, symbol: 'ACME' })
+    await withFreshDatabase(postgres.url, 'lock_order', async (url, pool) => {
+      const write = createWriter('optimized', pool)
+      const deadlocks = async () =>
+        Number(
+          (await queryRows<{ n: string }>(url, 'SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()'))[0]?.n,
+        )
+      const before = await deadlocks()
+      for (let i = 0; i < 40; i++) {
+        const seq = i * 4
+        await Promise.all([write([market(seq), iot(seq + 1)]), write([iot(seq + 2), market(seq + 3)])])
+      }
+      const [row] = await queryRows<{ trades: string; readings: string }>(
+        url,
+        'SELECT (SELECT sum(trades) FROM market_ohlc_1s) AS trades, (SELECT sum(readings) FROM iot_stats_1s) AS readings',
+      )
+      expect({ trades: Number(row?.trades), readings: Number(row?.readings), deadlocks: (await deadlocks()) - before }).toEqual({
+        trades: 80,
+        readings: 80,
+        deadlocks: 0,
+      })
+    })
+  })
+
   test('a failing batch writes nothing of itself', async ({ postgres }) => {
     const pool = createPool(postgres.url, 1)
     try {

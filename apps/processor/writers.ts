@@ -94,15 +94,17 @@ export function createWriter(strategy: Strategy, pool: pg.Pool, options: WriterO
   }
 }
 
-/** The batch split by kind, each kind with its table, in the batch's order within a kind. */
+/**
+ * The batch split by kind, each kind with its table, in the batch's order within a kind, and the kinds
+ * always in EVENT_TABLES' order: every transaction then locks the windows of the tables in one order. In
+ * the order a batch first met them, a batch that began with an IoT event held IoT windows while waiting for
+ * market ones that a batch beginning with a market event held: a deadlock, broken after deadlock_timeout
+ * (1 s). Seen as the mixed scenario's stalls (1 deadlock in 6 runs on 2026-12-06, p99 21 ms to 1,009 ms).
+ */
 function byKind(events: IngestEvent[]): Groups {
-  const groups = new Map<IngestEvent['kind'], IngestEvent[]>()
-  for (const e of events) {
-    const group = groups.get(e.kind)
-    if (group) group.push(e)
-    else groups.set(e.kind, [e])
-  }
-  return [...groups].map(([kind, group]) => [EVENT_TABLES[kind] as EventTable<IngestEvent>, group])
+  const groups = new Map(Object.keys(EVENT_TABLES).map((kind) => [kind as IngestEvent['kind'], [] as IngestEvent[]]))
+  for (const e of events) groups.get(e.kind)?.push(e)
+  return [...groups].flatMap(([kind, group]) => (group.length ? [[EVENT_TABLES[kind] as EventTable<IngestEvent>, group] as const] : []))
 }
 
 const placeholders = (table: EventTable<IngestEvent>) =>
