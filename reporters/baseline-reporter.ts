@@ -127,13 +127,15 @@ export default class BaselineReporter implements Reporter {
 }
 
 /** A run vitest was started for directly: the committed baselines, no history, the profile's own variable. */
-const standaloneRun = (root: string, startedAt: Date): RunDescription => ({
-  resultsFile: resultsFileFor(root, startedAt),
-  baselinesDir: join(root, 'baselines'),
-  profile: { name: process.env[PROFILE_ENV] ?? DEFAULT_PROFILE.name, reason: 'not chosen by pnpm bench' },
-  references: {},
-  notes: [],
-  progress: true,
-})
+function standaloneRun(root: string, startedAt: Date): RunDescription {
+  return {
+    resultsFile: resultsFileFor(root, startedAt),
+    baselinesDir: join(root, 'baselines'),
+    profile: { name: process.env[PROFILE_ENV] ?? DEFAULT_PROFILE.name, reason: 'not chosen by pnpm bench' },
+    references: {},
+    notes: [],
+    progress: true,
+  }
+}
 
 const runsBehind = (baseline: Baseline) => Math.max(0, ...Object.values(baseline.metrics).map((m) => m.runs ?? 0))
