@@ -57,9 +57,10 @@ class Stop extends Error {
 }
 
 const ROOT = join(import.meta.dirname, '..')
-/** Where the committed baselines are; another directory for a baseline of another testbed (docs/statistics.md). */
+/** Where a tree's committed baselines are; another directory for a baseline of another testbed (docs/statistics.md). */
 const BASELINES_DIR_ENV = 'BENCH_BASELINES_DIR'
-const BASELINES_DIR = process.env[BASELINES_DIR_ENV] ?? join(ROOT, 'baselines')
+const baselinesDirOf = (root: string) => process.env[BASELINES_DIR_ENV] ?? join(root, 'baselines')
+const BASELINES_DIR = baselinesDirOf(ROOT)
 /**
  * What a base ref from before the run description (model/run-description.ts) reads instead: its reporter
  * learns where to write and that it writes only that from these. Drop once no base that old is compared.
@@ -282,7 +283,8 @@ async function runVitest(run: VitestRun = {}): Promise<{ code: number; results: 
   const descriptionFile = join(descriptionDir, 'run.json')
   writeRunDescription(descriptionFile, {
     resultsFile: file,
-    baselinesDir: root === ROOT ? BASELINES_DIR : join(root, 'baselines'),
+    // The base side of a pair reads the same directory when one is given, as a base from before this did.
+    baselinesDir: baselinesDirOf(root),
     profile: { name: profile.name, reason: profile.reason },
     ...(run.references ?? { references: {}, notes: [] }),
     progress: run.progress ?? true,
