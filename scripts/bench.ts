@@ -195,14 +195,14 @@ async function paired(ref: string): Promise<void> {
   if (suites.length === 0) exitWith(2, `bench: no suite matches ${args.positionals.join(' ')} (suites/<name>.bench.ts).`)
   const all = [...suites]
   let pairNumber = 0
-  const measure = async (only?: string[]): Promise<RunPair> => {
+  const measure = async (only: string[] | undefined, slot: number): Promise<RunPair> => {
     const i = ++pairNumber
     const parts: Record<Side, RunResults[]> = { base: [], head: [] }
     const firstSide: Record<string, Side> = {}
     for (const suite of only ?? suites) {
       // Base first in one pair, head first in the next (and alternating between suites): of two back-to-back
       // runs the first often goes faster here (the API suite's by 10-13%), and the judge estimates that away.
-      firstSide[suite] = firstSideOf(i, all.indexOf(suite))
+      firstSide[suite] = firstSideOf(slot, all.indexOf(suite))
       const order: Side[] = firstSide[suite] === 'base' ? ['base', 'head'] : ['head', 'base']
       const figures: string[] = []
       for (const side of order) {

@@ -39,7 +39,7 @@ const UPDATE_RUNS = 5
  * --pairs 6 --confirm-pairs 0`, then `node scripts/gate-replay.ts` on its pairs, 2026-12-02) the API
  * suite's first run served 10-13% more requests (at 4 pairs and at 6); elsewhere the effect was ~7% in
  * size, a p99's up to 34%, with a sign that varied by metric. Modelled as 6% in every metric. The order
- * alternates, and the judge estimates it away (reporters/stats/paired-change.ts, orderGroups). The pairs'
+ * alternates, and the judge estimates it away (reporters/stats/paired-change.ts, withoutOrderEffect). The pairs'
  * noise was not lower than the baselines' (median 1 - (paired / baseline noise)^2: -83%), so nothing in the
  * model is shared by a pair's two runs.
  */
@@ -151,12 +151,10 @@ export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
   /** One paired gate as `pnpm bench --against` runs it (runGate), over simulated runs. */
   function gate(committed: SimulatedSuite[], plan: GatePlan, plants: Plant[] = []): Promise<RunResults> {
     const suites = recorded(committed)
-    let pairNumber = 0
-    const measure = async (only?: string[]) => {
-      pairNumber++
+    const measure = async (only: string[] | undefined, slot: number) => {
       const chosen = only ? suites.filter((s) => only.includes(s.baseline.suite)) : suites
       // The order alternates between pairs and suites, as `pnpm bench --against` runs them.
-      const firstSide = Object.fromEntries(chosen.map((s) => [s.baseline.suite, firstSideOf(pairNumber, suites.indexOf(s))]))
+      const firstSide = Object.fromEntries(chosen.map((s) => [s.baseline.suite, firstSideOf(slot, suites.indexOf(s))]))
       const speed = (side: FirstSide) =>
         new Map(chosen.map((s) => [s.baseline.suite, firstSide[s.baseline.suite] === side ? 1 + orderEffect : 1]))
       return { base: run(chosen, [], speed('base')), head: run(chosen, plants, speed('head')), firstSide }

@@ -78,6 +78,27 @@ describe('pairedChange', () => {
     )
   })
 
+  test('one pair in a slow spell among six, orders alternating, is trimmed however the orders fall', () => {
+    // A 10% loss with the effect of running first (6%); pair 4's base ran at 0.6x. Trimming within each
+    // order's 3 pairs could trim nothing, and that pair took the change to -2% (p 0.4).
+    const six = base.slice(0, 6)
+    const firstSides = six.map((_, i): FirstSide => (i % 2 === 0 ? 'base' : 'head'))
+    const order = (i: number) => (firstSides[i] === 'head' ? 1.06 : 1 / 1.06)
+    const spelledBase = six.map((b, i) => (i === 3 ? b * 0.6 : b))
+    const head = six.map((b, i) => b * 0.9 * order(i) * (wobble[i] as number))
+    const result = pairedChange(spelledBase, head, 'higher', { noise: 0.02, runs: 5 }, 0, firstSides)
+    expect(result.change).toBeCloseTo(-0.1, 1)
+    expect(result.pWorse).toBeLessThan(1e-3)
+  })
+
+  test('a count that is mostly 0 is not adjusted for the order: two bursts in one order stay noise', () => {
+    const six = [0, 0, 0, 0, 0, 0]
+    const firstSides = six.map((_, i): FirstSide => (i % 2 === 0 ? 'base' : 'head'))
+    // Head ran first in pairs 1, 3 and 5; two of them burst.
+    const head = [0, 400, 0, 250, 0, 0]
+    expect(pairedChange(six, head, 'lower', { noise: 0, runs: 5 }, 0, firstSides).pWorse).toBeGreaterThan(0.01)
+  })
+
   test('a stepped figure that moved by less than its steps in a few pairs is noise, not a change', () => {
     const head = base.map((b, i) => (i < 3 ? b * 0.95 : b))
     const stepped = pairedChange(base, head, 'higher', { noise: 0, runs: 5 }, 0.05)
