@@ -1,22 +1,30 @@
 import { join } from 'node:path'
+import getPort from 'get-port'
 import type { LatencySummary } from '../apps/generator/latency.ts'
 import type { LoadShape } from '../apps/generator/rate-pattern.ts'
 import { parsePrometheusText } from '../apps/shared/prometheus-text.ts'
 import { spawnNodeChild } from './child.ts'
+import { cpuProfFolder, cpuProfilesOn, inspectorFlags } from './cpu-profile.ts'
+import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { StartedApp } from './environment.ts'
 
 const APPS_DIR = join(import.meta.dirname, '..', 'apps')
 const START_TIMEOUT_MS = 30_000
 
-/** Starts an HTTP app on `port` (default: a free one) and returns once its /healthz answers 200. */
+/**
+ * Starts an HTTP app on `port` (default: a free one) and returns once its /healthz answers 200. With CPU
+ * profiles on, its inspector listens on a free loopback port, for harness/cpu-profile.ts.
+ */
 export async function startApp(name: 'processor' | 'api', args: string[], port = 0): Promise<StartedApp> {
-  const child = spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), [...args, '--port', String(port)])
+  const inspectPort = cpuProfilesOn() ? await getPort({ host: '127.0.0.1' }) : undefined
+  const flags = inspectPort === undefined ? [] : inspectorFlags(inspectPort)
+  const child = spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), [...args, '--port', String(port)], {}, undefined, flags)
   try {
     const listening = await child.waitFor('listening', START_TIMEOUT_MS)
     const url = `http://127.0.0.1:${listening.port}`
     await waitHealthy(url, START_TIMEOUT_MS)
     const stop = () => child.stop()
-    return { name, url, pid: child.pid, stop, [Symbol.asyncDispose]: stop }
+    return { name, url, pid: child.pid, ...(inspectPort === undefined ? {} : { inspectPort }), stop, [Symbol.asyncDispose]: stop }
   } catch (error) {
     await child.stop()
     throw error
@@ -72,19 +80,29 @@ export function generatorArgs(options: GeneratorOptions): string[] {
   ]
 }
 
-/** Runs the generator to completion as its own process and returns its summary. */
-export async function runGenerator(options: GeneratorOptions): Promise<GeneratorSummary> {
-  const child = spawnNodeChild('generator', join(APPS_DIR, 'generator', 'main.ts'), generatorArgs(options), {}, (p) => {
+/**
+ * Runs the generator to completion as its own process and returns its summary, with its CPU profile over
+ * its whole life when `cpuProfile` is asked (and profiles are on).
+ */
+export async function runGenerator(
+  options: GeneratorOptions & { cpuProfile?: boolean },
+): Promise<GeneratorSummary & { cpuProfile?: V8CpuProfile }> {
+  const { cpuProfile, ...generator } = options
+  const prof = cpuProfile && cpuProfilesOn() ? await cpuProfFolder() : undefined
+  const onProgress: Parameters<typeof spawnNodeChild>[4] = (p) => {
     // Long runs should not be silent: where the load is, and what is acknowledged right now.
     process.stderr.write(`  load ${options.source}: ${p.elapsedS} s of ${p.durationS}, ${p.ackedLastSecond} events/s acknowledged\n`)
-  })
+  }
+  const child = spawnNodeChild('generator', join(APPS_DIR, 'generator', 'main.ts'), generatorArgs(generator), {}, onProgress, prof?.flags)
+  let summary: GeneratorSummary
   try {
     // A saturated run drains its backlog after the load: 60 s here, over 120 s under a CPU quota of 0.6 cores.
-    const summary = await child.waitFor('summary', options.durationSeconds * 1000 + 300_000)
-    return summary as unknown as GeneratorSummary
+    summary = (await child.waitFor('summary', options.durationSeconds * 1000 + 300_000)) as unknown as GeneratorSummary
   } finally {
     await child.stop()
   }
+  const profile = await prof?.read()
+  return profile ? { ...summary, cpuProfile: profile } : summary
 }
 
 /** Polls /healthz; the app printed its port already, so this waits for its own readiness (migrations done). */

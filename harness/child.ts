@@ -30,8 +30,9 @@ export function spawnNodeChild(
   args: string[],
   env: Record<string, string> = {},
   onProgress?: (event: Extract<LifecycleEvent, { event: 'progress' }>) => void,
+  nodeFlags: string[] = [],
 ): NodeChild {
-  const child = spawn(process.execPath, [entry, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, entry, ...args], {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env, [EXIT_WITH_PARENT_ENV]: '1' },

@@ -81,6 +81,8 @@ export interface StartedApp extends AsyncDisposable {
   readonly name: string
   readonly url: string
   readonly pid: number
+  /** The loopback port of its inspector, where CPU profiles are on and it runs here (harness/cpu-profile.ts). */
+  readonly inspectPort?: number
   /**
    * How load reaches this app where it does not run here: in a cluster, a generator Job beside it. When
    * absent, the generator runs as a process here against `url`.

@@ -1,8 +1,11 @@
 import { afterEach, test as base, beforeEach } from 'vitest'
 import type { Chart, Metric, RunFacts } from '../model/metric.ts'
+import { suiteName } from '../reporters/collect.ts'
 import type { ClusterEnvironment } from './cluster/environment.ts'
+import { saveCpuProfile } from './cpu-profile.ts'
+import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { ProcessorOptions, Profile, StartedEnvironment } from './environment.ts'
-import { attachChart, attachFacts, attachMetric } from './metric.ts'
+import { attachChart, attachCpuProfile, attachFacts, attachMetric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { profileNamed } from './profiles.ts'
 
@@ -22,6 +25,7 @@ afterEach(({ task }) => attachFacts(task.meta, facts))
  *   inCluster    () => the pipeline deployed as pods, where the profile's pods are 'real'
  *   record       record(metric) stores a figure for the reporter to judge against the baseline
  *   chart        chart(series) adds a latency distribution or throughput timeline to the HTML report
+ *   cpuProfiles  cpuProfiles(run.cpuProfiles) saves a run's CPU profiles and puts them in the reports
  */
 export const test = base
   .extend('profile', { scope: 'worker' }, async (): Promise<Profile> => profileNamed((await resolveProfile()).name))
@@ -65,6 +69,10 @@ export const test = base
       (series: Chart) =>
         attachChart(task.meta, series),
   )
+  .extend('cpuProfiles', async ({ task }) => async (profiles: { app: string; profile: V8CpuProfile }[]) => {
+    const suite = suiteName(task.file.name)
+    for (const { app, profile } of profiles) attachCpuProfile(task.meta, await saveCpuProfile(profile, { suite, test: task.name, app }))
+  })
 
 // A profile this machine cannot run: every suite test skips, saying why (in its output and the report),
 // instead of failing on an environment that was never there.

@@ -1,4 +1,4 @@
-import type { Chart, Metric, RunFacts } from '../model/metric.ts'
+import type { Chart, CpuProfileRecord, Metric, RunFacts } from '../model/metric.ts'
 
 // Suites record metrics on the vitest task's meta, which vitest carries to the reporter process.
 const META_KEY = 'observatoryMetrics'
@@ -39,4 +39,16 @@ export function attachFacts(meta: object, facts: RunFacts): void {
 export function readFacts(meta: object): RunFacts {
   const facts = (meta as Record<string, unknown>)[FACTS_KEY]
   return typeof facts === 'object' && facts !== null ? (facts as RunFacts) : {}
+}
+
+const PROFILE_KEY = 'observatoryCpuProfiles'
+
+export function attachCpuProfile(meta: object, profile: CpuProfileRecord): void {
+  const bag = meta as Record<string, unknown>
+  bag[PROFILE_KEY] = [...((bag[PROFILE_KEY] as CpuProfileRecord[] | undefined) ?? []), profile]
+}
+
+export function readCpuProfiles(meta: object): CpuProfileRecord[] {
+  const list = (meta as Record<string, unknown>)[PROFILE_KEY]
+  return Array.isArray(list) ? (list as CpuProfileRecord[]) : []
 }

@@ -77,6 +77,45 @@ export const Chart = Type.Object(
 )
 export type Chart = Static<typeof Chart>
 
+const FlameNode = Type.Recursive(
+  (Self) =>
+    Type.Object(
+      {
+        name: Type.String(),
+        value: Type.Number({ minimum: 0, description: 'Samples in this frame and everything it called.' }),
+        children: Type.Array(Self),
+      },
+      { additionalProperties: false },
+    ),
+  { $id: 'FlameNode', description: 'A call tree for a flame graph (d3-flame-graph), frames under 0.2% of the samples left out.' },
+)
+export type FlameNode = Static<typeof FlameNode>
+
+export const CpuProfileRecord = Type.Object(
+  {
+    test: Type.String({ description: 'The scenario (test) the profile covers.' }),
+    app: Type.String({ description: 'The process profiled: processor, generator, api.' }),
+    file: Type.String({ description: "The V8 .cpuprofile (speedscope, Chrome DevTools), relative to the results file's folder." }),
+    durationMs: Type.Number({ minimum: 0 }),
+    samples: Type.Integer({ minimum: 0 }),
+    busyShare: Type.Number({ minimum: 0, maximum: 1, description: 'Share of samples not idle: the CPU the app used over the profile.' }),
+    top: Type.Array(
+      Type.Object(
+        {
+          function: Type.String(),
+          location: Type.String({ description: 'url:line, or empty for V8 internals such as (garbage collector).' }),
+          selfShare: Type.Number({ minimum: 0, maximum: 1, description: 'Share of busy samples spent in the function itself.' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Functions by self time, highest first.' },
+    ),
+    flame: FlameNode,
+  },
+  { additionalProperties: false, description: 'A CPU profile of one app over one scenario, sampled by V8 during the load.' },
+)
+export type CpuProfileRecord = Static<typeof CpuProfileRecord>
+
 /** Versions of what a suite ran against, which only the suite's own process can see. */
 export interface RunFacts {
   postgres?: string

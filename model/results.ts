@@ -2,7 +2,7 @@
 // Each document is declared once, as a TypeBox schema; its TypeScript type is derived from it, the writers
 // validate against it, and reporters/schemas/*.json are generated from it (pnpm schemas).
 import { type Static, Type } from '@sinclair/typebox'
-import { Chart, Direction, type Metric, type RunFacts, SampleSummary } from './metric.ts'
+import { Chart, CpuProfileRecord, Direction, type Metric, type RunFacts, SampleSummary } from './metric.ts'
 import { Nullable, StringEnum } from './typebox.ts'
 
 const closed = { additionalProperties: false } as const
@@ -170,6 +170,7 @@ export const SuiteResult = Type.Object(
     ),
     metrics: Type.Array(JudgedMetric),
     charts: Type.Optional(Type.Array(Chart, { description: 'Series for the HTML report.' })),
+    profiles: Type.Optional(Type.Array(CpuProfileRecord, { description: 'CPU profiles of the apps under load, per scenario.' })),
   },
   closed,
 )
@@ -263,6 +264,7 @@ export type Baseline = Static<typeof Baseline>
 export interface MeasuredSuite extends SuiteRun {
   metrics: (Metric & { test: string })[]
   charts: Chart[]
+  profiles?: CpuProfileRecord[]
   /** Versions the suite's process saw (PostgreSQL, Kubernetes), for the fingerprint. */
   facts?: RunFacts
 }

@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import { median } from 'simple-statistics'
 import type { TestCase, TestModule } from 'vitest/node'
 import { CALIBRATION_TASK, CALIBRATION_VERSION } from '../harness/calibration-workload.ts'
-import { readCharts, readFacts, readMetrics } from '../harness/metric.ts'
+import { readCharts, readCpuProfiles, readFacts, readMetrics } from '../harness/metric.ts'
 import type { MeasuredSuite } from '../model/results.ts'
 import { summarizeSamples } from './stats/summary.ts'
 
@@ -22,9 +22,12 @@ export function collectSuite(module: TestModule, root: string): MeasuredSuite {
   const metrics: MeasuredSuite['metrics'] = []
   const calibrations: number[] = []
   const charts: MeasuredSuite['charts'] = []
+  const profiles: MeasuredSuite['profiles'] = []
   for (const testCase of tests) {
     metrics.push(...readMetrics(testCase.meta()).map((m) => ({ ...m, test: testCase.fullName })))
     charts.push(...readCharts(testCase.meta()))
+    // Named as the test's metrics are (the harness knows only the test's own name).
+    profiles.push(...readCpuProfiles(testCase.meta()).map((p) => ({ ...p, test: testCase.fullName })))
     const rounds = benchmarkRounds(testCase)
     calibrations.push(...rounds.calibrations)
     metrics.push(...rounds.metrics)
@@ -53,6 +56,7 @@ export function collectSuite(module: TestModule, root: string): MeasuredSuite {
     durationMs: module.diagnostic().duration,
     metrics,
     charts,
+    ...(profiles.length > 0 ? { profiles } : {}),
     facts: Object.assign({}, ...tests.map((t) => readFacts(t.meta()))),
     ...(calibration ? { calibration } : {}),
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { JudgedMetric, RunResults } from '../model/results.ts'
+import { drawFlameGraphs, flameGraphScripts, profilesHtml } from './cpu-profiles.ts'
 import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
 import { testbedHeadline } from './testbed.ts'
 
@@ -49,6 +50,7 @@ ${
     : ''
 }
 <div class="charts">${charts}</div>
+${profilesHtml(suite, index, escapeHtml)}
 </section>`
   })
   const notes = [
@@ -70,7 +72,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-coll
 td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}
 tr.regressed td:last-child{color:#c00;font-weight:bold}tr.improved td:last-child{color:#080}
 .status.failed,.error{color:#c00}.note{color:#850}.charts{display:flex;flex-wrap:wrap;gap:1rem}
-figure{width:560px;margin:0}figcaption{text-align:center;color:#666}footer{color:#666;margin-top:2rem}
+figure{width:560px;margin:0}figure.flame{width:960px;margin:1rem 0}figcaption{text-align:center;color:#666}footer{color:#666;margin-top:2rem}
 </style></head><body>
 <h1>${escapeHtml(headline(results))}</h1>
 ${paired}
@@ -83,6 +85,11 @@ ${escapeHtml(results.startedAt)}</footer>
 <script>${chartJs}</script>
 <script>${drawCharts.toString()}
 drawCharts(JSON.parse(document.getElementById('results').textContent))</script>
+${
+  results.suites.some((s) => (s.profiles ?? []).length > 0)
+    ? `${flameGraphScripts()}\n<script>${drawFlameGraphs.toString()}\ndrawFlameGraphs(JSON.parse(document.getElementById('results').textContent).suites)</script>`
+    : ''
+}
 </body></html>
 `
 }

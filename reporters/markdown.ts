@@ -1,4 +1,5 @@
 import type { RunResults, Verdict } from '../model/results.ts'
+import { profilesMarkdown } from './cpu-profiles.ts'
 import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
 import { testbedHeadline } from './testbed.ts'
 
@@ -51,17 +52,19 @@ export function renderMarkdown(results: RunResults): string {
   for (const suite of results.suites) {
     out.push(`#### ${suite.suite} — ${suite.status}${suite.reason ? `: ${escapeMarkdown(suite.reason)}` : ''}`, '')
     if (suite.reference) out.push(`Judged against ${escapeMarkdown(suite.reference)}.`, '')
-    if (suite.metrics.length === 0) continue
-    out.push(
-      `| metric | ${figureColumns(results).join(' | ')} | change [interval] (threshold) | verdict | trend |`,
-      '| --- | ---: | ---: | ---: | --- | --- |',
-    )
-    for (const m of suite.metrics) {
-      const [, baseline, current, change] = metricCells(suite.suite, m)
-      const trend = m.history && m.history.values.length > 1 ? sparkline(m.history.values) : ''
-      out.push(`| ${escapeMarkdown(m.key)} | ${baseline} | ${current} | ${change} | ${ICON[m.verdict]} ${m.verdict} | ${trend} |`)
+    if (suite.metrics.length > 0) {
+      out.push(
+        `| metric | ${figureColumns(results).join(' | ')} | change [interval] (threshold) | verdict | trend |`,
+        '| --- | ---: | ---: | ---: | --- | --- |',
+      )
+      for (const m of suite.metrics) {
+        const [, baseline, current, change] = metricCells(suite.suite, m)
+        const trend = m.history && m.history.values.length > 1 ? sparkline(m.history.values) : ''
+        out.push(`| ${escapeMarkdown(m.key)} | ${baseline} | ${current} | ${change} | ${ICON[m.verdict]} ${m.verdict} | ${trend} |`)
+      }
+      out.push('')
     }
-    out.push('')
+    out.push(...profilesMarkdown(suite, escapeMarkdown))
   }
   const env = results.environment
   out.push(

@@ -216,7 +216,11 @@ async function paired(ref: string): Promise<void> {
           filters: [`suites/${suite}.bench.ts`],
           progress: false,
           // A planted regression (scripts/gate-experiment.ts) belongs to the head's code only.
-          env: side === 'base' ? { [LEGACY_RESULTS_FILE_ENV]: file, [LEGACY_RESULTS_ONLY_ENV]: '1', ...PLANTS_OFF } : {},
+          // No profiled passes in the pairs: they would only lengthen the gate (harness/cpu-profile.ts).
+          env: {
+            BENCH_CPU_PROFILE: 'off',
+            ...(side === 'base' ? { [LEGACY_RESULTS_FILE_ENV]: file, [LEGACY_RESULTS_ONLY_ENV]: '1', ...PLANTS_OFF } : {}),
+          },
         })
         if (!results) {
           throw new Stop(

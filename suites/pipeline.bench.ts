@@ -1,6 +1,6 @@
 import { STRATEGIES } from '../apps/processor/writers.ts'
 import { test } from '../harness/fixtures.ts'
-import { describeRun, expectNoLoss, pipelineCharts, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
+import { describeRun, expectNoLoss, pipelineCharts, pipelineMetrics, profilePipeline, runPipeline } from '../harness/pipeline-run.ts'
 
 // Steady open-loop load at two rates, each write strategy side by side in the same run and database.
 // The naive strategy takes about 10k events/s here, so it saturates at both rates: see pipelineMetrics.
@@ -28,6 +28,7 @@ for (const { rate, seconds } of SCENARIOS) {
       postgres,
       record,
       chart,
+      cpuProfiles,
       skip,
     }) => {
       if (profile.pods === 'real' && strategy !== 'optimized')
@@ -40,6 +41,8 @@ for (const { rate, seconds } of SCENARIOS) {
       console.log(describeRun(`pipeline ${strategy} at ${rate}/s`, run))
       for (const metric of pipelineMetrics(run, { saturating: SATURATING.has(strategy) })) record(metric)
       for (const series of pipelineCharts(`${strategy} ${rate}/s`, run)) chart(series)
+      // Where the CPU went, from an unjudged pass of its own (profiling moves the judged figures).
+      await cpuProfiles(await profilePipeline(processor, postgres, { ratePerSecond: rate, source: `${strategy}-${rate}` }))
     })
   }
 }
