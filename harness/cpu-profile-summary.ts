@@ -12,7 +12,8 @@ export interface V8CpuProfile {
   timeDeltas?: number[]
 }
 
-const TOP_FUNCTIONS = 10
+/** Functions kept per profile: enough for a paired run to compare head with base (reporters/profile-diff.ts). */
+const TOP_FUNCTIONS = 30
 /** Frames under this share of all samples are left out of the flame graph, which keeps a report small. */
 const FLAME_MIN_SHARE = 0.002
 const IDLE = '(idle)'

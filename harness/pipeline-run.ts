@@ -64,7 +64,7 @@ export async function runPipeline(
   return { load, committed, sequenceGaps, peakRssMiB, processorCpuSeconds, cpuProfiles }
 }
 
-/** Seconds of the profiled pass: enough samples (3,000 a second per app) for a steady flame graph. */
+/** Seconds of the profiled pass: 3,000 samples per app, and one whole period of the bursty load shape. */
 const PROFILED_SECONDS = 3
 
 /**
@@ -76,11 +76,11 @@ const PROFILED_SECONDS = 3
 export async function profilePipeline(
   processor: StartedApp,
   postgres: StartedPostgres,
-  options: { ratePerSecond: number; source: string },
+  options: Omit<Parameters<typeof runPipeline>[2], 'durationSeconds' | 'cpuProfile'>,
 ): Promise<PipelineRun['cpuProfiles']> {
   if (!cpuProfilesOn() || processor.inspectPort === undefined || processor.runLoad) return []
   const run = await runPipeline(processor, postgres, {
-    ratePerSecond: options.ratePerSecond,
+    ...options,
     durationSeconds: PROFILED_SECONDS,
     source: `${options.source}-profiled`,
     cpuProfile: true,

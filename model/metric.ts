@@ -108,13 +108,34 @@ export const CpuProfileRecord = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { description: 'Functions by self time, highest first.' },
+      { description: 'Functions by self time, highest first (30).' },
     ),
     flame: FlameNode,
   },
   { additionalProperties: false, description: 'A CPU profile of one app over one scenario, sampled by V8 during the load.' },
 )
 export type CpuProfileRecord = Static<typeof CpuProfileRecord>
+
+export const GrownFunctions = Type.Object(
+  {
+    test: Type.String(),
+    app: Type.String(),
+    functions: Type.Array(
+      Type.Object(
+        {
+          function: Type.String(),
+          location: Type.String(),
+          baseShare: Type.Number({ minimum: 0, maximum: 1 }),
+          headShare: Type.Number({ minimum: 0, maximum: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'The functions whose share of self time grew most from base to head, most first.' },
+    ),
+  },
+  { additionalProperties: false, description: "A paired run's differential CPU profile of one app in one scenario." },
+)
+export type GrownFunctions = Static<typeof GrownFunctions>
 
 /** Versions of what a suite ran against, which only the suite's own process can see. */
 export interface RunFacts {

@@ -2,7 +2,7 @@
 // Each document is declared once, as a TypeBox schema; its TypeScript type is derived from it, the writers
 // validate against it, and reporters/schemas/*.json are generated from it (pnpm schemas).
 import { type Static, Type } from '@sinclair/typebox'
-import { Chart, CpuProfileRecord, Direction, type Metric, type RunFacts, SampleSummary } from './metric.ts'
+import { Chart, CpuProfileRecord, Direction, GrownFunctions, type Metric, type RunFacts, SampleSummary } from './metric.ts'
 import { Nullable, StringEnum } from './typebox.ts'
 
 const closed = { additionalProperties: false } as const
@@ -171,6 +171,9 @@ export const SuiteResult = Type.Object(
     metrics: Type.Array(JudgedMetric),
     charts: Type.Optional(Type.Array(Chart, { description: 'Series for the HTML report.' })),
     profiles: Type.Optional(Type.Array(CpuProfileRecord, { description: 'CPU profiles of the apps under load, per scenario.' })),
+    grownFunctions: Type.Optional(
+      Type.Array(GrownFunctions, { description: 'Paired mode, a suite with a regression: where head spends more CPU than base.' }),
+    ),
   },
   closed,
 )

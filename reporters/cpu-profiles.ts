@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { CpuProfileRecord } from '../model/metric.ts'
 import type { SuiteResult } from '../model/results.ts'
+import { grownLines } from './profile-diff.ts'
 
 // Where the CPU went, per app and scenario (harness/cpu-profile.ts): the top functions by self time for the
 // Markdown report, and an interactive flame graph (d3-flame-graph) for the HTML report.
@@ -19,8 +20,17 @@ export const profileCaption = (p: CpuProfileRecord) =>
 /** A collapsed section per suite with profiles: for each, its top functions by self time. */
 export function profilesMarkdown(suite: SuiteResult, esc: (text: string) => string): string[] {
   const profiles = suite.profiles ?? []
-  if (profiles.length === 0) return []
-  const out = [`<details><summary>Where the CPU went: ${profiles.length} profiles (self time, top ${MARKDOWN_TOP})</summary>`, '']
+  const grown = grownLines(suite.grownFunctions ?? [])
+  const out: string[] = []
+  if (grown.length > 0)
+    out.push(
+      'Where head spends more CPU than base (share of busy samples, CPU profiles of one more run each):',
+      '',
+      ...grown.map((l) => `- ${esc(l)}`),
+      '',
+    )
+  if (profiles.length === 0) return out
+  out.push(`<details><summary>Where the CPU went: ${profiles.length} profiles (self time, top ${MARKDOWN_TOP})</summary>`, '')
   for (const p of profiles) {
     out.push(
       `**${esc(p.test)}** — ${esc(profileCaption(p))} · \`${esc(p.file)}\``,
@@ -37,13 +47,20 @@ export function profilesMarkdown(suite: SuiteResult, esc: (text: string) => stri
 
 /** Each profile's figure: a flame graph, drawn in the browser by drawFlameGraphs, and its file. */
 export function profilesHtml(suite: SuiteResult, suiteIndex: number, esc: (text: string) => string): string {
-  return (suite.profiles ?? [])
-    .map(
-      (p, i) =>
-        `<figure class="flame"><div id="flame-${suiteIndex}-${i}"></div><figcaption>${esc(p.test)} · ${esc(profileCaption(p))} · ` +
-        `<a href="${esc(p.file)}">${esc(p.file.split('/').at(-1) ?? p.file)}</a> (opens in speedscope or Chrome DevTools)</figcaption></figure>`,
-    )
-    .join('\n')
+  const grown = grownLines(suite.grownFunctions ?? [])
+  const list = grown.length
+    ? `<p>Where head spends more CPU than base:</p><ul class="grown">${grown.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>\n`
+    : ''
+  return (
+    list +
+    (suite.profiles ?? [])
+      .map(
+        (p, i) =>
+          `<figure class="flame"><div id="flame-${suiteIndex}-${i}"></div><figcaption>${esc(p.test)} · ${esc(profileCaption(p))} · ` +
+          `<a href="${esc(p.file)}">${esc(p.file.split('/').at(-1) ?? p.file)}</a> (opens in speedscope or Chrome DevTools)</figcaption></figure>`,
+      )
+      .join('\n')
+  )
 }
 
 let libraries: string | undefined

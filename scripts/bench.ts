@@ -10,10 +10,11 @@ import { createWriteStream, existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { probeContainerEngine } from '../harness/container-engine.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
+import type { CpuProfileRecord } from '../model/metric.ts'
 import type { RunResults, SuiteResult } from '../model/results.ts'
 import type { RunDescription } from '../model/run-description.ts'
 import { baselinePath, writeBaseline } from '../reporters/baseline-file.ts'
@@ -22,6 +23,7 @@ import { decideExit } from '../reporters/exit-decision.ts'
 import { firstSideOf, mergeRuns, type RunPair, SLOW_SPELL_FRACTION } from '../reporters/paired.ts'
 import { CONFIRM_PAIRS, MINIMUM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { runGate } from '../reporters/paired-gate.ts'
+import { grownFunctions, grownLines } from '../reporters/profile-diff.ts'
 import { referencesBeforeRun } from '../reporters/references.ts'
 import { RUN_DESCRIPTION_ENV, writeRunDescription } from '../reporters/run-description.ts'
 import type { FirstSide as Side } from '../reporters/stats/paired-change.ts'
@@ -185,6 +187,13 @@ async function update(): Promise<void> {
  * one; each side's reporter only writes its results file. runGate decides how many pairs of which suites,
  * and judges them together.
  */
+/**
+ * What one side of a pair needs beyond the run description: a base tree from before the description reads
+ * the legacy variables, and a planted regression (scripts/gate-experiment.ts) belongs to the head only.
+ */
+const sideEnv = (side: Side, file: string): Record<string, string> =>
+  side === 'base' ? { [LEGACY_RESULTS_FILE_ENV]: file, [LEGACY_RESULTS_ONLY_ENV]: '1', ...PLANTS_OFF } : {}
+
 async function paired(ref: string): Promise<void> {
   const started = Date.now()
   const log = (line: string) => console.log(`bench --against ${ref} [${elapsed(started)}]: ${line}`)
@@ -216,11 +225,8 @@ async function paired(ref: string): Promise<void> {
           filters: [`suites/${suite}.bench.ts`],
           progress: false,
           // A planted regression (scripts/gate-experiment.ts) belongs to the head's code only.
-          // No profiled passes in the pairs: they would only lengthen the gate (harness/cpu-profile.ts).
-          env: {
-            BENCH_CPU_PROFILE: 'off',
-            ...(side === 'base' ? { [LEGACY_RESULTS_FILE_ENV]: file, [LEGACY_RESULTS_ONLY_ENV]: '1', ...PLANTS_OFF } : {}),
-          },
+          // No profiled passes in the pairs: they would only lengthen the gate (profileRegressed does them).
+          env: { BENCH_CPU_PROFILE: 'off', ...sideEnv(side, file) },
         })
         if (!results) {
           throw new Stop(
@@ -242,9 +248,39 @@ async function paired(ref: string): Promise<void> {
     suites = suites.filter((suite) => !pair.head.suites.some((s) => s.suite === suite && skipped(s)))
     return pair
   }
+  /**
+   * Each suite with a regression runs once more on each side with CPU profiles on, and the report names the
+   * functions whose share of the CPU grew most in head (reporters/profile-diff.ts).
+   */
+  const profileRegressed = async (judged: RunResults) => {
+    const resultsDir = dirname(resultsFileFor(ROOT, new Date()))
+    for (const suite of judged.suites.filter((s) => s.metrics.some((m) => m.verdict === 'regressed'))) {
+      const profiles: Record<Side, CpuProfileRecord[]> = { base: [], head: [] }
+      for (const side of ['base', 'head'] as const) {
+        const file = join(dir, `${side}-profiled-${suite.suite}.json`)
+        log(`${suite.suite} regressed: profiling its ${side} once more`)
+        const { results } = await runVitest({
+          root: side === 'base' ? worktree.dir : ROOT,
+          file,
+          log: file.replace(/json$/, 'log'),
+          filters: [`suites/${suite.suite}.bench.ts`],
+          progress: false,
+          env: sideEnv(side, file),
+        })
+        // The profile files sit beside that side's results; the run's results are in results/.
+        const recorded = results?.suites.find((s) => s.suite === suite.suite)?.profiles ?? []
+        profiles[side] = recorded.map((p) => ({ ...p, file: relative(resultsDir, join(dirname(file), p.file)) }))
+      }
+      suite.profiles = profiles.head
+      suite.grownFunctions = grownFunctions(profiles.base, profiles.head)
+      if (profiles.base.length === 0 || profiles.head.length === 0) log(`${suite.suite}: no CPU profiles on one side to compare`)
+      for (const line of grownLines(suite.grownFunctions)) log(`grown in head: ${line}`)
+    }
+  }
   let judged: RunResults
   try {
     judged = await runGate(measure, { pairs, confirmPairs }, { ref, commit: worktree.commit })
+    await profileRegressed(judged)
   } finally {
     await worktree.remove()
   }

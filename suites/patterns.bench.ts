@@ -1,16 +1,24 @@
 import type { LoadShape } from '../apps/generator/rate-pattern.ts'
 import { test } from '../harness/fixtures.ts'
-import { describeRun, expectNoLoss, pipelineCharts, pipelineMetrics, runPipeline } from '../harness/pipeline-run.ts'
+import { describeRun, expectNoLoss, pipelineCharts, pipelineMetrics, profilePipeline, runPipeline } from '../harness/pipeline-run.ts'
 
 // Load that moves: how the optimized pipeline absorbs bursts above its steady diet.
 const BURSTY: LoadShape = { pattern: { kind: 'bursty', rate: 10_000, burstRate: 60_000, burstS: 1, quietS: 2 } }
 
-test('bursts of 60000 events/s every 3 s over 10000 events/s, 9 s, optimized', async ({ processor, postgres, record, chart }) => {
-  const run = await runPipeline(processor, postgres, { ratePerSecond: BURSTY, durationSeconds: 9, source: 'bursty', batchSize: 200 })
+test('bursts of 60000 events/s every 3 s over 10000 events/s, 9 s, optimized', async ({
+  processor,
+  postgres,
+  record,
+  chart,
+  cpuProfiles,
+}) => {
+  const load = { ratePerSecond: BURSTY, source: 'bursty', batchSize: 200 }
+  const run = await runPipeline(processor, postgres, { ...load, durationSeconds: 9 })
   expectNoLoss(run)
   console.log(describeRun('bursty', run))
   for (const metric of pipelineMetrics(run, { saturating: false })) record(metric)
   for (const series of pipelineCharts('bursty', run)) chart(series)
+  await cpuProfiles(await profilePipeline(processor, postgres, load))
 })
 
 // The realistic mix: 60% market (a tenth in schema v2), 30% IoT, 10% logs, payloads and messages from
@@ -31,14 +39,10 @@ test('mixed market, IoT and log events at 2000 events/s, 100 B-10 KB, 1% late, 5
   postgres,
   record,
   chart,
+  cpuProfiles,
 }) => {
-  const run = await runPipeline(processor, postgres, {
-    ratePerSecond: 2_000,
-    durationSeconds: 5,
-    source: 'mixed',
-    batchSize: 100,
-    extraArgs: MIXED,
-  })
+  const load = { ratePerSecond: 2_000, source: 'mixed', batchSize: 100, extraArgs: MIXED }
+  const run = await runPipeline(processor, postgres, { ...load, durationSeconds: 5 })
   expectNoLoss(run)
   console.log(describeRun('mixed', run))
   // Only capacity figures are gated here. This scenario used to stall for seconds now and then (p99 2-3 s,
@@ -47,4 +51,5 @@ test('mixed market, IoT and log events at 2000 events/s, 100 B-10 KB, 1% late, 5
   // not judged: judging them (saturating: false) needs baselines recorded with them (pnpm bench:update).
   for (const metric of pipelineMetrics(run, { saturating: true })) record(metric)
   for (const series of pipelineCharts('mixed', run)) chart(series)
+  await cpuProfiles(await profilePipeline(processor, postgres, load))
 })

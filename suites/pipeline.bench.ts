@@ -34,7 +34,8 @@ for (const { rate, seconds } of SCENARIOS) {
       if (profile.pods === 'real' && strategy !== 'optimized')
         return skip(`the ${profile.name} profile deploys the optimized processor only`)
       const processor = await startProcessor({ strategy })
-      const run = await runPipeline(processor, postgres, { ratePerSecond: rate, durationSeconds: seconds, source: `${strategy}-${rate}` })
+      const load = { ratePerSecond: rate, source: `${strategy}-${rate}` }
+      const run = await runPipeline(processor, postgres, { ...load, durationSeconds: seconds })
 
       // Refused events are retried by the generator; any it finally gave up on are counted as failed.
       expectNoLoss(run)
@@ -42,7 +43,7 @@ for (const { rate, seconds } of SCENARIOS) {
       for (const metric of pipelineMetrics(run, { saturating: SATURATING.has(strategy) })) record(metric)
       for (const series of pipelineCharts(`${strategy} ${rate}/s`, run)) chart(series)
       // Where the CPU went, from an unjudged pass of its own (profiling moves the judged figures).
-      await cpuProfiles(await profilePipeline(processor, postgres, { ratePerSecond: rate, source: `${strategy}-${rate}` }))
+      await cpuProfiles(await profilePipeline(processor, postgres, load))
     })
   }
 }
