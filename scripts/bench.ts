@@ -191,8 +191,9 @@ async function update(): Promise<void> {
  * What one side of a pair needs beyond the run description: a base tree from before the description reads
  * the legacy variables, and a planted regression (scripts/gate-experiment.ts) belongs to the head only.
  */
-const sideEnv = (side: Side, file: string): Record<string, string> =>
-  side === 'base' ? { [LEGACY_RESULTS_FILE_ENV]: file, [LEGACY_RESULTS_ONLY_ENV]: '1', ...PLANTS_OFF } : {}
+function sideEnv(side: Side, file: string): Record<string, string> {
+  return side === 'base' ? { [LEGACY_RESULTS_FILE_ENV]: file, [LEGACY_RESULTS_ONLY_ENV]: '1', ...PLANTS_OFF } : {}
+}
 
 async function paired(ref: string): Promise<void> {
   const started = Date.now()
