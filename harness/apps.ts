@@ -3,6 +3,7 @@ import getPort from 'get-port'
 import type { LatencySummary } from '../apps/generator/latency.ts'
 import type { LoadShape } from '../apps/generator/rate-pattern.ts'
 import { parsePrometheusText } from '../apps/shared/prometheus-text.ts'
+import type { RuntimeFigures } from '../apps/shared/runtime-window.ts'
 import { spawnNodeChild } from './child.ts'
 import { cpuProfFolder, cpuProfilesOn, inspectorFlags } from './cpu-profile.ts'
 import type { V8CpuProfile } from './cpu-profile-summary.ts'
@@ -63,6 +64,8 @@ export interface GeneratorSummary {
   ackedPerSecond: number[]
   ingestLatency: LatencySummary
   endToEndLatency: LatencySummary
+  /** The generator's own runtime over the run (absent from a generator image older than it). */
+  runtime?: RuntimeFigures
   errors: string[]
 }
 

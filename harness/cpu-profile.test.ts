@@ -23,6 +23,12 @@ test('a profiled pipeline run: both apps sampled over the load, their own code o
   expect(processor.inspectPort, 'CPU profiles are on by default, so the processor listens for the profiler').toBeTypeOf('number')
   const run = await runPipeline(processor, postgres, { ratePerSecond: 5000, durationSeconds: 3, source: 'profiled', cpuProfile: true })
   expect(run.cpuProfiles.map((p) => p.app)).toEqual(['processor', 'generator'])
+  // Both apps' runtime over the load (apps/shared/runtime-window.ts): 15,000 events make garbage.
+  for (const runtime of [run.processorRuntime, run.load.runtime]) {
+    expect(runtime?.seconds).toBeGreaterThan(2.5)
+    expect(runtime?.allocatedMiBPerSecond).toBeGreaterThan(0.5)
+    expect(runtime?.gcCount).toBeGreaterThan(0)
+  }
   const [processorProfile, generatorProfile] = run.cpuProfiles.map((p) => summarizeCpuProfile(p.profile))
   if (!processorProfile || !generatorProfile) throw new Error('two profiles expected')
   // Sampled every millisecond over about the 3 s of load (the generator from its start to its exit).

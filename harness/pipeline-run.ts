@@ -1,10 +1,12 @@
 import { expect } from 'vitest'
 import type { LatencySummary } from '../apps/generator/latency.ts'
+import type { RuntimeFigures } from '../apps/shared/runtime-window.ts'
 import type { Chart, Metric, SampleSummary } from '../model/metric.ts'
 import { type GeneratorOptions, type GeneratorSummary, readPrometheusGauge, runGenerator } from './apps.ts'
 import { cpuProfilesOn, startCpuProfile } from './cpu-profile.ts'
 import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { StartedApp, StartedPostgres } from './environment.ts'
+import { runtimeMetrics, runtimeWindowOf } from './runtime-metrics.ts'
 import { queryRows } from './sql.ts'
 
 export interface PipelineRun {
@@ -16,6 +18,8 @@ export interface PipelineRun {
   peakRssMiB: number
   /** CPU seconds the processor process used during the load. */
   processorCpuSeconds: number
+  /** The processor's heap, allocation, GC and event-loop delay over the load (apps/shared/runtime-window.ts). */
+  processorRuntime?: RuntimeFigures
   /** CPU profiles of the processor (over the load) and the generator, when asked and possible. */
   cpuProfiles: { app: string; profile: V8CpuProfile }[]
 }
@@ -40,10 +44,12 @@ export async function runPipeline(
   const cpuBefore = await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')
   const generator = { batchSize: options.batchSize ?? 100, ...rest }
   const profiling = cpuProfile && processor.inspectPort !== undefined ? await startCpuProfile(processor.inspectPort) : undefined
+  const runtime = await runtimeWindowOf(processor.url)
   const { cpuProfile: generatorProfile, ...load }: GeneratorSummary & { cpuProfile?: V8CpuProfile } = processor.runLoad
     ? await processor.runLoad(generator)
     : await runGenerator({ target: processor.url, ...generator, cpuProfile })
   const processorProfile = await profiling?.stop()
+  const processorRuntime = await runtime.read()
   const processorCpuSeconds = (await readPrometheusGauge(processor.url, 'process_cpu_seconds_total')) - cpuBefore
   const [row] = await queryRows<{ n: string; max_seq: string | null }>(
     postgres.url,
@@ -61,7 +67,7 @@ export async function runPipeline(
     ...(processorProfile ? [{ app: 'processor', profile: processorProfile }] : []),
     ...(generatorProfile ? [{ app: 'generator', profile: generatorProfile }] : []),
   ]
-  return { load, committed, sequenceGaps, peakRssMiB, processorCpuSeconds, cpuProfiles }
+  return { load, committed, sequenceGaps, peakRssMiB, processorCpuSeconds, cpuProfiles, ...(processorRuntime ? { processorRuntime } : {}) }
 }
 
 /** Seconds of the profiled pass: 3,000 samples per app, and one whole period of the bursty load shape. */
@@ -143,6 +149,8 @@ export function pipelineMetrics(run: PipelineRun, { saturating }: { saturating: 
     { name: 'ingest p99', value: ingest.p99Us / MS, unit: 'ms', direction: 'lower', tolerance: 1.5, summary: ingestSummary },
     { name: 'events refused and retried', value: load.retries, unit: 'requests', direction: 'lower', tolerance: 1 },
     { name: 'generator lag max', value: load.maxGeneratorLagMs, unit: 'ms', direction: 'lower', tolerance: 2 },
+    ...runtimeMetrics('processor', run.processorRuntime),
+    ...runtimeMetrics('generator', load.runtime),
   ]
 }
 

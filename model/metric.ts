@@ -35,6 +35,12 @@ export interface Metric {
    * figures per calibration workload and ratios: measured to move 11-56% between testbeds here).
    */
   transfers?: boolean
+  /**
+   * A figure that explains a change rather than being one: an app's heap, allocation, GC and event-loop
+   * delay. In paired mode it is judged only when a primary figure of the run moved the same way
+   * (reporters/paired.ts), so it adds no false alarm to an unchanged pull request.
+   */
+  explains?: boolean
   /** The samples behind the figure, summarised (rounds of a micro-benchmark, a latency histogram). */
   summary?: SampleSummary
 }

@@ -84,6 +84,11 @@ const metricFields = {
     }),
   ),
   resolution: Type.Optional(Type.Number({ description: 'One step of a stepped figure, relative (see Metric.resolution).' })),
+  explains: Type.Optional(
+    Type.Boolean({
+      description: 'A figure that explains a change (see Metric.explains): paired mode judges it only behind a primary one.',
+    }),
+  ),
   threshold: Nullable(
     Type.Number({ description: "The relative change that counts: max(tolerance, NOISE_K x noise, resolution, the baseline's worst run)." }),
   ),
@@ -238,6 +243,7 @@ export const BaselineMetric = Type.Object(
       }),
     ),
     runs: Type.Optional(Type.Integer({ minimum: 1 })),
+    explains: Type.Optional(Type.Boolean({ description: 'See Metric.explains.' })),
     perCalibration: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,

@@ -11,7 +11,7 @@ import { environmentNotes, fingerprint } from './environment.ts'
 import { SLOW_SPELL_FRACTION } from './paired.ts'
 import { readRunDescription } from './run-description.ts'
 import { compareTestbeds } from './testbed.ts'
-import { judgeSuite, speedRatio, summarize } from './verdict.ts'
+import { gateExplaining, judgeSuite, speedRatio, summarize } from './verdict.ts'
 import { renderRun, resultsFileFor, writeResultsOnly } from './write-results.ts'
 
 /**
@@ -108,6 +108,7 @@ export default class BaselineReporter implements Reporter {
       }
     }
     const testbed = testbeds.find((t) => !t.same) ?? testbeds[0]
+    const gated = gateExplaining(suites)
 
     const results: RunResults = {
       schemaVersion: 1,
@@ -117,9 +118,9 @@ export default class BaselineReporter implements Reporter {
       environment,
       environmentNotes: [...notes],
       ...(testbed ? { testbed } : {}),
-      suites,
+      suites: gated,
       errors,
-      summary: summarize(suites),
+      summary: summarize(gated),
     }
     if (this.#standalone) await renderRun(results, run.resultsFile)
     else await writeResultsOnly(results, run.resultsFile)

@@ -30,20 +30,20 @@ export function baselinesFromRuns(runs: RunResults[], recordedAt: string): Calib
     if (bad !== undefined || perRun.length === 0) {
       return { suite, skipped: bad ? `${bad.status} in at least one run${bad.reason ? `: ${bad.reason}` : ''}` : 'not run in every run' }
     }
-    type Entry = { values: number[]; relative: number[]; unit: string; direction: BaselineMetric['direction'] }
+    type Entry = { values: number[]; relative: number[]; unit: string; direction: BaselineMetric['direction']; explains?: boolean }
     const values = new Map<string, Entry>()
     for (const s of perRun) {
       for (const m of s?.metrics ?? []) {
         if (m.value === null) continue
         const key = metricKey(m.test, m.name)
-        const entry = values.get(key) ?? { values: [], relative: [], unit: m.unit, direction: m.direction }
+        const entry = values.get(key) ?? { values: [], relative: [], unit: m.unit, direction: m.direction, explains: m.explains }
         entry.values.push(m.value)
         if (m.perCalibration !== null) entry.relative.push(m.perCalibration)
         values.set(key, entry)
       }
     }
     const metrics: Record<string, BaselineMetric> = {}
-    for (const [key, { values: v, relative, unit, direction }] of values) {
+    for (const [key, { values: v, relative, unit, direction, explains }] of values) {
       if (v.length < runs.length) continue // measured in only some runs: not a stable figure
       // The noise of the figure that will be judged: per calibration workload when every run had it.
       const judged = relative.length === v.length ? relative : v
@@ -56,6 +56,7 @@ export function baselinesFromRuns(runs: RunResults[], recordedAt: string): Calib
         unit,
         direction,
         runs: v.length,
+        ...(explains ? { explains } : {}),
         ...(judged === relative ? { perCalibration: mid } : {}),
         ...(noise === undefined ? {} : { noise }),
         ...(worstRun === undefined ? {} : { worstRun }),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { CONFIRM_LEVEL, firstSideOf, keptPairs, mergeRuns, needsAnotherPair, type RunPair, suitesToConfirm } from './paired.ts'
+import { CONFIRM_LEVEL, firstSideOf, judgePaired, keptPairs, mergeRuns, needsAnotherPair, type RunPair, suitesToConfirm } from './paired.ts'
 import { syntheticMetric, syntheticResults, syntheticSuite } from './synthetic-results.ts'
 
 // Pure logic of paired mode on synthetic results (never measurements): how one side of a pair measured
@@ -81,6 +81,7 @@ describe('suitesToConfirm', () => {
     expect(suitesToConfirm(run([['a', [suspect(tiny, { change: 0.1 })]]]))).toEqual([])
     expect(suitesToConfirm(run([['a', [suspect(tiny, { change: -0.01 })]]]))).toEqual([])
     expect(suitesToConfirm(run([['a', [suspect(tiny, { verdict: 'regressed' })]]]))).toEqual([])
+    expect(suitesToConfirm(run([['a', [suspect(tiny, { explains: true })]]]))).toEqual([])
     // For a figure where lower is better, worse is up.
     expect(suitesToConfirm(run([['a', [suspect(tiny, { direction: 'lower', change: 0.1 })]]]))).toEqual(['a'])
   })
@@ -89,4 +90,53 @@ describe('suitesToConfirm', () => {
 test('which side goes first alternates between pairs and between suites', () => {
   expect([1, 2, 3].map((pair) => firstSideOf(pair, 0))).toEqual(['base', 'head', 'base'])
   expect([0, 1, 2].map((suite) => firstSideOf(1, suite))).toEqual(['base', 'head', 'base'])
+})
+
+describe('judgePaired: figures that explain a change', () => {
+  // Six pairs of one suite: a primary throughput and an explaining GC count, each side's values given.
+  const pairs = (throughput: [number, number], gcCount: [number, number]): RunPair[] =>
+    [1, 0.99, 1.01, 1, 1.02, 0.98].map((wobble) => {
+      const side = (t: number, gc: number) =>
+        syntheticResults({
+          suites: [
+            syntheticSuite([
+              syntheticMetric({
+                key: 't › throughput',
+                name: 'throughput',
+                value: t * wobble,
+                verdict: 'new',
+                baseline: null,
+                change: null,
+              }),
+              syntheticMetric({
+                key: 't › processor GC count',
+                name: 'processor GC count',
+                unit: 'collections',
+                direction: 'lower',
+                value: gc * wobble,
+                explains: true,
+                verdict: 'new',
+                baseline: null,
+                change: null,
+              }),
+            ]),
+          ],
+        })
+      return { base: side(throughput[0], gcCount[0]), head: side(throughput[1], gcCount[1]) }
+    })
+  const verdicts = (judged: ReturnType<typeof judgePaired>) => judged.suites[0]?.metrics.map((m) => m.verdict)
+
+  test('alone, a worse explaining figure is never a regression: an unchanged pull request stays green', () => {
+    expect(verdicts(judgePaired(pairs([10_000, 10_000], [100, 150]), { ref: 'base', commit: '0', pairs: 6, replaced: 0 }))).toEqual([
+      'unchanged',
+      'unchanged',
+    ])
+  })
+
+  test('behind a regressed primary figure it is judged, and says where the change came from', () => {
+    expect(verdicts(judgePaired(pairs([10_000, 8_000], [100, 150]), { ref: 'base', commit: '0', pairs: 6, replaced: 0 }))).toEqual([
+      'regressed',
+      'regressed',
+    ])
+  })
 })

@@ -122,20 +122,33 @@ export function judgePaired(pairs: RunPair[], against: RunResults['against'] & o
     }
     return { ...headSuite, metrics }
   })
-  const worse = holmRejects(
-    tested.map((t) => t.test.pWorse),
-    alpha,
-  )
-  const better = holmRejects(
-    tested.map((t) => t.test.pBetter),
-    alpha,
-  )
-  for (const [i, { suite, metric }] of tested.entries()) {
-    const judged = suites[suite]?.metrics[metric] as ComparedMetric
-    const gain = judged.direction === 'higher' ? (judged.change ?? 0) : -(judged.change ?? 0)
-    const minimum = judged.threshold ?? MINIMUM_EFFECT
-    judged.verdict = worse[i] && gain < -minimum ? 'regressed' : better[i] && gain > minimum ? 'improved' : 'unchanged'
+  // Primary figures first, as one family; the figures that explain a change (Metric.explains) are a family
+  // of their own, tested in a direction only when a primary figure moved that way (serial gatekeeping). On
+  // an unchanged pull request they are never tested, so they add no false alarm; they only say where a
+  // change the primary figures show came from.
+  const judgedAt = ({ suite, metric }: (typeof tested)[number]) => suites[suite]?.metrics[metric] as ComparedMetric
+  const primary = tested.filter((t) => !judgedAt(t).explains)
+  const explaining = tested.filter((t) => judgedAt(t).explains)
+  const judgeFamily = (family: typeof tested, opens = { worse: true, better: true }) => {
+    const worse = holmRejects(
+      family.map((t) => t.test.pWorse),
+      alpha,
+    )
+    const better = holmRejects(
+      family.map((t) => t.test.pBetter),
+      alpha,
+    )
+    for (const [i, t] of family.entries()) {
+      const judged = judgedAt(t)
+      const gain = judged.direction === 'higher' ? (judged.change ?? 0) : -(judged.change ?? 0)
+      const minimum = judged.threshold ?? MINIMUM_EFFECT
+      judged.verdict =
+        opens.worse && worse[i] && gain < -minimum ? 'regressed' : opens.better && better[i] && gain > minimum ? 'improved' : 'unchanged'
+    }
   }
+  judgeFamily(primary)
+  const moved = (verdict: string) => primary.some((t) => judgedAt(t).verdict === verdict)
+  judgeFamily(explaining, { worse: moved('regressed'), better: moved('improved') })
   return {
     schemaVersion: 1,
     startedAt: pairs[0]?.base.startedAt ?? last.head.startedAt,
@@ -228,7 +241,8 @@ export const CONFIRM_LEVEL = 0.1
 export function suitesToConfirm(results: RunResults): string[] {
   const suspicious = (m: JudgedMetric) => {
     const gain = m.direction === 'higher' ? (m.change ?? 0) : -(m.change ?? 0)
-    return m.verdict === 'unchanged' && (m.pValue ?? 1) < CONFIRM_LEVEL && gain < -(m.threshold ?? MINIMUM_EFFECT)
+    // A figure that only explains a change (Metric.explains) is no reason for more pairs.
+    return !m.explains && m.verdict === 'unchanged' && (m.pValue ?? 1) < CONFIRM_LEVEL && gain < -(m.threshold ?? MINIMUM_EFFECT)
   }
   return results.suites.filter((s) => s.metrics.some(suspicious)).map((s) => s.suite)
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { Baseline, MeasuredSuite } from '../model/results.ts'
-import { effectiveThreshold, judgeSuite, judgeValue, NOISE_K, speedRatio } from './verdict.ts'
+import { syntheticMetric, syntheticSuite } from './synthetic-results.ts'
+import { effectiveThreshold, gateExplaining, judgeSuite, judgeValue, NOISE_K, speedRatio } from './verdict.ts'
 
 describe('judgeValue', () => {
   test.each([
@@ -160,5 +161,23 @@ describe('normalisation by the calibration workload', () => {
 
   test('a different calibration version is not comparable', () => {
     expect(speedRatio({ opsPerSecond: 1, version: 2 }, base.calibration)).toBeUndefined()
+  })
+})
+
+describe('gateExplaining', () => {
+  const explaining = (verdict: 'regressed' | 'improved') => syntheticMetric({ key: 't › processor GC count', explains: true, verdict })
+  test('alone, an explaining figure beyond its threshold counts as unchanged; behind a primary one that moved the same way it stays', () => {
+    const alone = gateExplaining([syntheticSuite([explaining('regressed'), syntheticMetric({ key: 't › a', verdict: 'unchanged' })])])
+    expect(alone[0]?.metrics.map((m) => m.verdict)).toEqual(['unchanged', 'unchanged'])
+    const behind = gateExplaining([
+      syntheticSuite([explaining('regressed')], { suite: 'patterns' }),
+      syntheticSuite([syntheticMetric({ key: 't › a', verdict: 'regressed' })]),
+    ])
+    expect(behind.flatMap((s) => s.metrics.map((m) => m.verdict))).toEqual(['regressed', 'regressed'])
+    // An improvement elsewhere does not open the worse direction.
+    const improvedElsewhere = gateExplaining([
+      syntheticSuite([explaining('regressed'), syntheticMetric({ key: 't › a', verdict: 'improved' })]),
+    ])
+    expect(improvedElsewhere[0]?.metrics.map((m) => m.verdict)).toEqual(['unchanged', 'improved'])
   })
 })

@@ -81,6 +81,7 @@ export function judgeSuite(measured: MeasuredSuite, baseline: Baseline | undefin
       noise: base?.noise ?? null,
       ...(base?.noise !== undefined && base.runs ? { noiseRuns: base.runs } : {}),
       ...(m.resolution ? { resolution: m.resolution } : {}),
+      ...(m.explains ? { explains: true } : {}),
       threshold,
       value: m.value,
       pairs: null,
@@ -143,6 +144,22 @@ function noiseInterval(change: number | null, noise: number | undefined, runs: n
 }
 
 /** Verdict counts and failed / skipped suites, for headlines and exit codes. */
+/**
+ * A single run's figures that explain a change (Metric.explains) count only behind a primary figure that
+ * moved the same way somewhere in the run, as in paired mode (reporters/paired.ts): alone, a GC pause p99
+ * beyond its threshold is 'unchanged', so an unchanged tree is not red for one. Returns new suites.
+ */
+export function gateExplaining(suites: SuiteResult[]): SuiteResult[] {
+  const primary = suites.flatMap((s) => s.metrics).filter((m) => !m.explains)
+  const open = { regressed: primary.some((m) => m.verdict === 'regressed'), improved: primary.some((m) => m.verdict === 'improved') }
+  return suites.map((suite) => ({
+    ...suite,
+    metrics: suite.metrics.map((m) =>
+      m.explains && (m.verdict === 'regressed' || m.verdict === 'improved') && !open[m.verdict] ? { ...m, verdict: 'unchanged' } : m,
+    ),
+  }))
+}
+
 export function summarize(suites: SuiteResult[]): RunResults['summary'] {
   const counts: Record<Verdict, number> = { improved: 0, unchanged: 0, regressed: 0, new: 0, missing: 0, incomparable: 0 }
   for (const m of suites.flatMap((s) => s.metrics)) counts[m.verdict]++

@@ -4,6 +4,7 @@ import { migrate, RESULTS_MIGRATIONS } from '../apps/shared/migrate.ts'
 import { openPool } from '../apps/shared/pool.ts'
 import { test } from '../harness/fixtures.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
+import { runtimeMetrics, runtimeWindowOf } from '../harness/runtime-metrics.ts'
 
 // The query API under closed-loop HTTP load (autocannon: as many requests as 16 connections complete),
 // over a database the pipeline just filled and a history of recorded runs. Only throughput is recorded: autocannon's latencies are whole
@@ -40,6 +41,7 @@ test('query API: per-symbol windows and the runs list under load', async ({ api,
     ['market windows (last minute)', `/api/v1/aggregates/market?${window}`],
     ['runs list', '/api/v1/runs?limit=20'],
   ] as const) {
+    const runtime = await runtimeWindowOf(api.url)
     const result = await autocannon({
       url: `${api.url}${path}`,
       connections: CONNECTIONS,
@@ -49,5 +51,6 @@ test('query API: per-symbol windows and the runs list under load', async ({ api,
     if (name === 'runs list') expect(((await (await fetch(`${api.url}${path}`)).json()) as { runs: unknown[] }).runs).toHaveLength(20)
     console.log(`api ${name}: ${Math.round(result.requests.average)} requests/s, ${CONNECTIONS} connections, ${SECONDS} s`)
     record({ name: `${name} requests/s`, value: result.requests.average, unit: 'requests/s', direction: 'higher', tolerance: 0.2 })
+    for (const metric of runtimeMetrics('API', await runtime.read())) record({ ...metric, name: `${name}: ${metric.name}` })
   }
 })

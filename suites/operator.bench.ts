@@ -11,6 +11,7 @@ import { spawnNodeChild } from '../harness/child.ts'
 import { installOperator } from '../harness/cluster/install-operator.ts'
 import { test } from '../harness/fixtures.ts'
 import { measurePodStartup } from '../harness/kube/pod-startup.ts'
+import { runtimeMetrics, runtimeWindowOf } from '../harness/runtime-metrics.ts'
 import { queryRows } from '../harness/sql.ts'
 
 // The operator as it runs for real (its own process, its own informers) against a real API server, for
@@ -47,7 +48,8 @@ test('operator: time to Running and Completed, reconcile latency and API cost fo
 
   for (const n of SCALES) {
     const figures = await runScale(kc, cluster.kubeconfig, n)
-    const { requestsByVerb, ...numbers } = figures
+    const { requestsByVerb, operatorRuntime, ...numbers } = figures
+    for (const metric of runtimeMetrics('operator', operatorRuntime)) record({ ...metric, name: `N=${n} ${metric.name}` })
     const line = Object.entries(numbers)
       .map(([k, v]) => `${k} ${v.toFixed(v < 10 ? 2 : 0)}`)
       .join(', ')
@@ -164,6 +166,7 @@ async function runScale(kc: KubeConfig, kubeconfig: string, n: number) {
   const operator = spawnNodeChild('operator', OPERATOR, ['--metrics-port=0', `--api-qps=${API_QPS}`], { KUBECONFIG: kubeconfig })
   try {
     const { port } = await operator.waitFor('listening', 60_000)
+    const runtime = await runtimeWindowOf(`http://127.0.0.1:${port}`)
     const createdAt = new Map<string, number>()
     const runningAt = new Map<string, number>()
     const completedAt = new Map<string, number>()
@@ -217,7 +220,9 @@ async function runScale(kc: KubeConfig, kubeconfig: string, n: number) {
     const since = (at: Map<string, number>) => [...at].map(([name, t]) => t - (createdAt.get(name) as number)).sort((a, b) => a - b)
     const running = since(runningAt)
     const completed = since(completedAt)
+    const operatorRuntime = await runtime.read()
     return {
+      operatorRuntime,
       runningP50: quantileSorted(running, 0.5),
       runningP99: quantileSorted(running, 0.99),
       completedP50: quantileSorted(completed, 0.5),

@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { serveRuntimeWindow } from '../shared/runtime-window.ts'
 import { LiveFeed } from './live-feed.ts'
 import { benchmarkReport, deviceWindows, listRuns, marketWindows, runReport, serviceWindows, tableExists } from './queries.ts'
 
@@ -46,6 +47,7 @@ export async function buildApi({ pool, processorUrl }: ApiOptions): Promise<Fast
     reply.type(registry.contentType)
     return registry.metrics()
   })
+  serveRuntimeWindow(app)
 
   app.get<{ Querystring: { limit: number; offset: number } }>(
     '/api/v1/runs',

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { Pool } from 'undici'
 import type { IngestEvent } from '../processor/events.ts'
 import { announce, onShutdownRequest } from '../shared/lifecycle.ts'
+import { runtimeWindow } from '../shared/runtime-window.ts'
 import { readConfigFile } from './config-file.ts'
 import { createEventSource, type EventSourceOptions, type SizeDistribution } from './event-source.ts'
 import { createLatencyHistogram, summarize } from './latency.ts'
@@ -109,6 +110,8 @@ onShutdownRequest(async () => {
 })
 
 const start = performance.now()
+// The generator's own runtime over the load: is the apparatus keeping up (GC pauses, event-loop delay)?
+const runtime = runtimeWindow()
 // A line every 5 s for whoever watches a long run: how far along, and what is being acknowledged now.
 const progress = setInterval(() => {
   const second = Math.floor((performance.now() - start) / 1000)
@@ -150,6 +153,7 @@ announce({
   ackedPerSecond,
   ingestLatency: summarize(ingest),
   endToEndLatency: summarize(endToEnd),
+  runtime: runtime.read(),
   errors: errors.slice(0, 5),
 })
 

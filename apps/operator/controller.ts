@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { Informer, KubeConfig, KubernetesObject } from '@kubernetes/client-node'
+import { runtimeWindowHandler } from '../shared/runtime-window.ts'
 import { KubeApi } from './kube-api.ts'
 import { createOperatorMetrics, type OperatorMetrics } from './operator-metrics.ts'
 import { Reconciler, type ReconcilerOptions } from './reconciler.ts'
@@ -100,7 +101,9 @@ export class Controller {
     }
     await Promise.all(Object.values(informers).map((i) => i.start()))
 
+    const runtime = runtimeWindowHandler()
     this.#server = createServer(async (request, response) => {
+      if (runtime(request, response)) return
       if (request.url === '/metrics') {
         response.setHeader('content-type', this.metrics.registry.contentType)
         response.end(await this.metrics.registry.metrics())

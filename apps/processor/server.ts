@@ -1,4 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import { serveRuntimeWindow } from '../shared/runtime-window.ts'
 import { BodyError, registerBodyParsers } from './body-parsers.ts'
 import { type CommitBatcher, QueueFullError } from './commit-batcher.ts'
 import { isDatabaseUnavailable, isDataRefusal, refusedPath } from './database-errors.ts'
@@ -110,6 +111,7 @@ export function buildServer({ batcher, metrics, bodyLimitBytes, isReady, isDrain
   app.get('/metrics', async (_request, reply) =>
     reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
   )
+  serveRuntimeWindow(app)
 
   return app
 }

@@ -111,7 +111,7 @@ export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
 
   function measure(key: string, base: BaselineMetric, z: number, planted: number, spell: number) {
     const [test = key, name = key] = key.split(' › ')
-    const common = { test, name, unit: base.unit, direction: base.direction, tolerance: 0.1 }
+    const common = { test, name, unit: base.unit, direction: base.direction, tolerance: 0.1, ...(base.explains ? { explains: true } : {}) }
     if (base.value === 0) {
       // A count that is 0 when nothing goes wrong: now and then a burst, never negative.
       const value = uniform() < COUNT_BURST_PROBABILITY ? Math.ceil(uniform() * 500) : 0

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
+import { GCProfiler, getHeapStatistics } from 'node:v8'
+import type { FastifyInstance } from 'fastify'
+import { quantile } from 'simple-statistics'
+
+// How a Node process's runtime behaved over a window (one scenario's load): heap, allocation, garbage
+// collection and event-loop delay. The processor and the API serve it over HTTP (/debug/runtime); the
+// generator reports its whole run in its summary. Node's own instruments only (perf_hooks, v8).
+
+export interface RuntimeFigures {
+  seconds: number
+  /** The most JS heap in use, sampled every 100 ms and at each collection. */
+  heapUsedMaxMiB: number
+  /** JS heap allocated per second: what each collection found in use, less what the one before left. */
+  allocatedMiBPerSecond: number
+  gcCount: number
+  gcPauseP99Ms: number
+  eventLoopDelayP99Ms: number
+}
+
+const MiB = 2 ** 20
+const HEAP_SAMPLE_MS = 100
+
+/** Starts measuring now; `reset()` starts a new window, `read()` returns the figures since its start. */
+export function runtimeWindow(): { reset(): void; read(): RuntimeFigures } {
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  const pauses: number[] = []
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration)
+  }).observe({ entryTypes: ['gc'] })
+  const used = () => getHeapStatistics().used_heap_size
+  let profiler = new GCProfiler()
+  // Allocation so far in the window, and what the last collection (or the window's start) left in use.
+  let window = { at: performance.now(), allocated: 0, left: used() }
+  let heapMax = window.left
+  setInterval(() => {
+    heapMax = Math.max(heapMax, used())
+  }, HEAP_SAMPLE_MS).unref()
+  const restartProfiler = () => {
+    const collections = profiler.stop()?.statistics ?? []
+    profiler = new GCProfiler()
+    profiler.start()
+    return collections
+  }
+
+  const reset = () => {
+    restartProfiler()
+    delay.reset()
+    pauses.length = 0
+    window = { at: performance.now(), allocated: 0, left: used() }
+    heapMax = window.left
+  }
+  profiler.start()
+  return {
+    reset,
+    read() {
+      for (const gc of restartProfiler()) {
+        const before = gc.beforeGC.heapStatistics.usedHeapSize
+        window.allocated += Math.max(0, before - window.left)
+        heapMax = Math.max(heapMax, before)
+        window.left = gc.afterGC.heapStatistics.usedHeapSize
+      }
+      const now = used()
+      const allocated = window.allocated + Math.max(0, now - window.left)
+      const seconds = (performance.now() - window.at) / 1000
+      return {
+        seconds,
+        heapUsedMaxMiB: Math.max(heapMax, now) / MiB,
+        allocatedMiBPerSecond: seconds > 0 ? allocated / MiB / seconds : 0,
+        gcCount: pauses.length,
+        gcPauseP99Ms: pauses.length > 0 ? quantile(pauses, 0.99) : 0,
+        eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
+      }
+    },
+  }
+}
+
+/** GET /debug/runtime: the figures since the last POST /debug/runtime/reset (or the start). */
+export function serveRuntimeWindow(app: FastifyInstance): void {
+  const window = runtimeWindow()
+  app.post('/debug/runtime/reset', async () => {
+    window.reset()
+    return { reset: true }
+  })
+  app.get('/debug/runtime', async () => window.read())
+}
+
+/** The same two routes for a plain node:http server (the operator's): true when it answered the request. */
+export function runtimeWindowHandler(): (request: IncomingMessage, response: ServerResponse) => boolean {
+  const window = runtimeWindow()
+  return (request, response) => {
+    const json = (body: object) => response.setHeader('content-type', 'application/json').end(JSON.stringify(body))
+    if (request.method === 'POST' && request.url === '/debug/runtime/reset') {
+      window.reset()
+      json({ reset: true })
+      return true
+    }
+    if (request.method === 'GET' && request.url === '/debug/runtime') {
+      json(window.read())
+      return true
+    }
+    return false
+  }
+}
