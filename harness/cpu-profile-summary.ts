@@ -28,8 +28,18 @@ export function summarizeCpuProfile(profile: V8CpuProfile): Summary {
   const idle = profile.nodes.filter((n) => n.callFrame.functionName === IDLE).reduce((sum, n) => sum + (self.get(n.id) ?? 0), 0)
   const busy = samples - idle
 
+  // Time in Node's and V8's built-ins (performance.now, a socket's writev) counts for the nearest caller
+  // in the app's or a library's own code: that is the function a reader can change. GC and (program) stay.
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id)
+  const ownCode = (id: number) => byId.get(id)?.callFrame.url.startsWith('file:') === true
+  const chargedTo = (id: number) => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (ownCode(at)) return at
+    return id
+  }
   const perFunction = new Map<string, { function: string; location: string; samples: number }>()
-  for (const [id, count] of self) {
+  for (const [sampled, count] of self) {
+    const id = chargedTo(sampled)
     const frame = byId.get(id)?.callFrame
     if (!frame || frame.functionName === IDLE) continue
     const location = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : ''

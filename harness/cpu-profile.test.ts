@@ -10,7 +10,7 @@ import { renderMarkdown } from '../reporters/markdown.ts'
 import { syntheticResults, syntheticSuite } from '../reporters/synthetic-results.ts'
 import { summarizeCpuProfile } from './cpu-profile-summary.ts'
 import { test } from './fixtures.ts'
-import { runPipeline } from './pipeline-run.ts'
+import { profilePipeline, runPipeline } from './pipeline-run.ts'
 
 // A real pipeline run profiled as `pnpm bench pipeline` profiles it: the processor over the load through
 // its inspector, the generator with --cpu-prof. Then the reports: the top functions in Markdown, and in
@@ -40,6 +40,20 @@ test('a profiled pipeline run: both apps sampled over the load, their own code o
   const inTree = (node: { name: string; children: { name: string }[] }, pattern: RegExp): boolean =>
     pattern.test(node.name) || node.children.some((child) => inTree(child as typeof node, pattern))
   expect(inTree(processorProfile.flame, /apps\/processor\//)).toBe(true)
+
+  // The suites' profiled pass, with a heap snapshot asked for (BENCH_HEAP_SNAPSHOT=on): the processor's
+  // entry carries one, in the .heapsnapshot format DevTools loads, with the processor's objects in it.
+  process.env.BENCH_HEAP_SNAPSHOT = 'on'
+  const pass = await profilePipeline(processor, postgres, { ratePerSecond: 2000, source: 'profiled-pass' }).finally(() => {
+    delete process.env.BENCH_HEAP_SNAPSHOT
+  })
+  expect(pass.map((p) => [p.app, p.heapSnapshot !== undefined])).toEqual([
+    ['processor', true],
+    ['generator', false],
+  ])
+  const snapshot = JSON.parse(pass[0]?.heapSnapshot as string) as { snapshot: { node_count: number }; strings: string[] }
+  expect(snapshot.snapshot.node_count).toBeGreaterThan(10_000)
+  expect(snapshot.strings).toContain('CommitBatcher')
 
   const profiles = [
     { test: 't', app: 'processor', file: 't--processor.cpuprofile', ...processorProfile },

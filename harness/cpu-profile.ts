@@ -41,6 +41,23 @@ export async function startCpuProfile(port: number): Promise<{ stop(): Promise<V
   }
 }
 
+/** `BENCH_HEAP_SNAPSHOT=on` adds a heap snapshot of the processor after each profiled pass (tens of MB each). */
+export const heapSnapshotsOn = (env: NodeJS.ProcessEnv = process.env) => env.BENCH_HEAP_SNAPSHOT === 'on'
+
+/** A V8 heap snapshot (the .heapsnapshot format Chrome DevTools' Memory panel loads) of the process on `port`. */
+export async function takeHeapSnapshot(port: number): Promise<string> {
+  const client = await CDP({ host: '127.0.0.1', port, local: true })
+  try {
+    const chunks: string[] = []
+    client.HeapProfiler.on('addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk))
+    await client.HeapProfiler.enable()
+    await client.HeapProfiler.takeHeapSnapshot({ reportProgress: false })
+    return chunks.join('')
+  } finally {
+    await client.close()
+  }
+}
+
 /** A folder for one process's --cpu-prof output, and a reader of the profile it wrote on exit. */
 export async function cpuProfFolder(): Promise<{ flags: string[]; read(): Promise<V8CpuProfile | undefined> }> {
   const folder = await mkdtemp(join(tmpdir(), 'observatory-cpu-prof-'))
@@ -68,7 +85,7 @@ export function profilesFolder(): { dir: string; resultsDir: string } {
 
 /** Writes one profile as a .cpuprofile file and returns what the results carry of it. */
 export async function saveCpuProfile(
-  profile: V8CpuProfile,
+  { profile, heapSnapshot }: { profile: V8CpuProfile; heapSnapshot?: string },
   { suite, test, app }: { suite: string; test: string; app: string },
 ): Promise<CpuProfileRecord> {
   const { dir, resultsDir } = profilesFolder()
@@ -76,5 +93,13 @@ export async function saveCpuProfile(
   const name = `${suite}--${test}--${app}`.replace(/[^A-Za-z0-9._-]+/g, '-')
   const file = join(dir, `${name}.cpuprofile`)
   await writeFile(file, JSON.stringify(profile))
-  return { test, app, file: relative(resultsDir, file), ...summarizeCpuProfile(profile) }
+  const snapshot = heapSnapshot === undefined ? undefined : join(dir, `${name}.heapsnapshot`)
+  if (snapshot) await writeFile(snapshot, heapSnapshot as string)
+  return {
+    test,
+    app,
+    file: relative(resultsDir, file),
+    ...(snapshot ? { heapSnapshot: relative(resultsDir, snapshot) } : {}),
+    ...summarizeCpuProfile(profile),
+  }
 }

@@ -69,9 +69,9 @@ export const test = base
       (series: Chart) =>
         attachChart(task.meta, series),
   )
-  .extend('cpuProfiles', async ({ task }) => async (profiles: { app: string; profile: V8CpuProfile }[]) => {
+  .extend('cpuProfiles', async ({ task }) => async (profiles: { app: string; profile: V8CpuProfile; heapSnapshot?: string }[]) => {
     const suite = suiteName(task.file.name)
-    for (const { app, profile } of profiles) attachCpuProfile(task.meta, await saveCpuProfile(profile, { suite, test: task.name, app }))
+    for (const { app, ...taken } of profiles) attachCpuProfile(task.meta, await saveCpuProfile(taken, { suite, test: task.name, app }))
   })
 
 // A profile this machine cannot run: every suite test skips, saying why (in its output and the report),

@@ -3,7 +3,7 @@ import type { LatencySummary } from '../apps/generator/latency.ts'
 import type { RuntimeFigures } from '../apps/shared/runtime-window.ts'
 import type { Chart, Metric, SampleSummary } from '../model/metric.ts'
 import { type GeneratorOptions, type GeneratorSummary, readPrometheusGauge, runGenerator } from './apps.ts'
-import { cpuProfilesOn, startCpuProfile } from './cpu-profile.ts'
+import { cpuProfilesOn, heapSnapshotsOn, startCpuProfile, takeHeapSnapshot } from './cpu-profile.ts'
 import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { StartedApp, StartedPostgres } from './environment.ts'
 import { runtimeMetrics, runtimeWindowOf } from './runtime-metrics.ts'
@@ -21,7 +21,7 @@ export interface PipelineRun {
   /** The processor's heap, allocation, GC and event-loop delay over the load (apps/shared/runtime-window.ts). */
   processorRuntime?: RuntimeFigures
   /** CPU profiles of the processor (over the load) and the generator, when asked and possible. */
-  cpuProfiles: { app: string; profile: V8CpuProfile }[]
+  cpuProfiles: { app: string; profile: V8CpuProfile; heapSnapshot?: string }[]
 }
 
 const MS = 1000
@@ -92,7 +92,9 @@ export async function profilePipeline(
     cpuProfile: true,
   })
   expectNoLoss(run)
-  return run.cpuProfiles
+  if (!heapSnapshotsOn()) return run.cpuProfiles
+  const heapSnapshot = await takeHeapSnapshot(processor.inspectPort)
+  return run.cpuProfiles.map((p) => (p.app === 'processor' ? { ...p, heapSnapshot } : p))
 }
 
 /**

@@ -102,6 +102,11 @@ export const CpuProfileRecord = Type.Object(
     test: Type.String({ description: 'The scenario (test) the profile covers.' }),
     app: Type.String({ description: 'The process profiled: processor, generator, api.' }),
     file: Type.String({ description: "The V8 .cpuprofile (speedscope, Chrome DevTools), relative to the results file's folder." }),
+    heapSnapshot: Type.Optional(
+      Type.String({
+        description: 'With BENCH_HEAP_SNAPSHOT=on: a .heapsnapshot of the app after the pass (Chrome DevTools), relative as `file`.',
+      }),
+    ),
     durationMs: Type.Number({ minimum: 0 }),
     samples: Type.Integer({ minimum: 0 }),
     busyShare: Type.Number({ minimum: 0, maximum: 1, description: 'Share of samples not idle: the CPU the app used over the profile.' }),
@@ -110,7 +115,11 @@ export const CpuProfileRecord = Type.Object(
         {
           function: Type.String(),
           location: Type.String({ description: 'url:line, or empty for V8 internals such as (garbage collector).' }),
-          selfShare: Type.Number({ minimum: 0, maximum: 1, description: 'Share of busy samples spent in the function itself.' }),
+          selfShare: Type.Number({
+            minimum: 0,
+            maximum: 1,
+            description: "Share of busy samples in the function itself, with Node's and V8's built-ins charged to their caller.",
+          }),
         },
         { additionalProperties: false },
       ),

@@ -33,7 +33,7 @@ export function profilesMarkdown(suite: SuiteResult, esc: (text: string) => stri
   out.push(`<details><summary>Where the CPU went: ${profiles.length} profiles (self time, top ${MARKDOWN_TOP})</summary>`, '')
   for (const p of profiles) {
     out.push(
-      `**${esc(p.test)}** — ${esc(profileCaption(p))} · \`${esc(p.file)}\``,
+      `**${esc(p.test)}** — ${esc(profileCaption(p))} · \`${esc(p.file)}\`${p.heapSnapshot ? ` · heap snapshot \`${esc(p.heapSnapshot)}\`` : ''}`,
       '',
       '| self | function | where |',
       '| ---: | --- | --- |',
@@ -57,7 +57,8 @@ export function profilesHtml(suite: SuiteResult, suiteIndex: number, esc: (text:
       .map(
         (p, i) =>
           `<figure class="flame"><div id="flame-${suiteIndex}-${i}"></div><figcaption>${esc(p.test)} · ${esc(profileCaption(p))} · ` +
-          `<a href="${esc(p.file)}">${esc(p.file.split('/').at(-1) ?? p.file)}</a> (opens in speedscope or Chrome DevTools)</figcaption></figure>`,
+          `<a href="${esc(p.file)}">${esc(p.file.split('/').at(-1) ?? p.file)}</a> (opens in speedscope or Chrome DevTools)` +
+          `${p.heapSnapshot ? ` · <a href="${esc(p.heapSnapshot)}">heap snapshot</a> (Chrome DevTools, Memory)` : ''}</figcaption></figure>`,
       )
       .join('\n')
   )

@@ -1,4 +1,5 @@
-// `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...] [--confirm N] [--order-effect F] [--baselines DIR]`: the paired gate's false-alarm and
+// `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...] [--confirm N] [--order-effect F] [--baselines DIR]
+// [--durations suite=s,...] [--run-overhead s]`: the paired gate's false-alarm and
 // detection rates over every committed baseline metric, simulated through the real judge
 // (reporters/stats/gate-simulation.ts), for each pair count asked. The test asserts the default's rates;
 // this prints the trade-off between pairs and power, and each p99's detection of a 25% rise.
@@ -22,8 +23,16 @@ const { values } = parseArgs({
     'order-effect': { type: 'string', default: String(ORDER_EFFECT) },
     // Another testbed's baselines, e.g. reporters/fixtures/baselines-2026-11-23-amd-epyc.
     baselines: { type: 'string', default: join(import.meta.dirname, '..', 'baselines') },
+    // Seconds one run of each suite takes, and what vitest and the environment add to each (measured on
+    // the local profile here, 2026-12-06: a paired patterns pair took 41 s for two 16 s suite runs).
+    durations: { type: 'string', default: 'api=15,capacity=88,patterns=16,pipeline=46,processor=5' },
+    'run-overhead': { type: 'string', default: '4.5' },
   },
 })
+const durations = new Map(values.durations.split(',').map((d) => [d.split('=')[0] as string, Number(d.split('=')[1])]))
+/** The wall time of a gate that ran these suite runs, in minutes. */
+const wallMinutes = (runs: Map<string, number>) =>
+  [...runs].reduce((sum, [suite, n]) => sum + n * ((durations.get(suite) ?? 0) + Number(values['run-overhead'])), 0) / 60
 const trials = Number(values.trials)
 const noise = { orderEffect: Number(values['order-effect']) }
 const suites = committedBaselines(values.baselines)
@@ -42,9 +51,10 @@ const regressions: { label: string; plants: Plant[] }[] = [
 console.log(`${metrics.length} metrics in ${suites.length} suites, ${trials} trials each, first runs ${noise.orderEffect} faster`)
 for (const pairs of values.pairs.split(',').map(Number)) {
   const plan = { pairs, confirmPairs: Number(values.confirm) }
-  const { share, perSuite } = await unchangedGates(suites, plan, trials, 20261201 + pairs, noise)
+  const { share, perSuite, runs } = await unchangedGates(suites, plan, trials, 20261201 + pairs, noise)
   console.log(
-    `pairs ${pairs}, confirm to ${plan.confirmPairs}: unchanged runs red ${(share * 100).toFixed(2)}%; runs per suite: ${perSuite}`,
+    `pairs ${pairs}, confirm to ${plan.confirmPairs}: unchanged runs red ${(share * 100).toFixed(2)}%; runs per suite: ${perSuite}; ` +
+      `wall time about ${wallMinutes(runs).toFixed(0)} min`,
   )
   for (const { label, plants } of regressions) {
     console.log(`  ${label}: found ${((await plantedFound(suites, plan, plants, trials, 20261202 + pairs, noise)) * 100).toFixed(1)}%`)

@@ -22,6 +22,8 @@ const SHUTDOWN_DRAIN_MS = 3000
  * this with what exists and apply the difference, as often as it likes. Everything is owned by the CR, so
  * Kubernetes' garbage collector removes it with the CR; the finalizer only handles what lives outside.
  */
+const PROMETHEUS_SCRAPE = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(PROCESSOR_PORT), 'prometheus.io/path': '/metrics' }
+
 export function desiredState(cr: PipelineBenchmark, images: Images, replicas: number, databaseUrlSecret: string): Manifest[] {
   const name = cr.metadata.name
   const namespace = cr.metadata.namespace
@@ -45,7 +47,8 @@ export function desiredState(cr: PipelineBenchmark, images: Images, replicas: nu
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       selector: { matchLabels: processorLabels },
       template: {
-        metadata: { labels: processorLabels },
+        // For monitoring/prometheus.yml: scrape each processor pod's /metrics.
+        metadata: { labels: processorLabels, annotations: PROMETHEUS_SCRAPE },
         spec: {
           ...podSecurity(),
           containers: [

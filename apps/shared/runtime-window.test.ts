@@ -24,9 +24,10 @@ test('a window sees what was allocated, the collections it caused and a blocked 
   expect(figures.gcPauseP99Ms).toBeGreaterThan(0)
   expect(figures.eventLoopDelayP99Ms).toBeGreaterThan(50)
   window.reset()
-  await sleep(30)
+  await sleep(100)
   const quiet = window.read()
   expect(quiet.gcCount).toBeLessThan(figures.gcCount)
   expect(quiet.allocatedMiBPerSecond * quiet.seconds).toBeLessThan(50)
-  expect(quiet.eventLoopDelayP99Ms).toBeLessThan(50)
+  // Idle, the loop is late by little: the timer's own interval is not counted as delay.
+  expect(quiet.eventLoopDelayP99Ms).toBeLessThan(10)
 })

@@ -191,7 +191,7 @@ export async function unchangedGates(suites: SimulatedSuite[], plan: GatePlan, t
     for (const [suite, n] of suiteRuns(results)) runs.set(suite, (runs.get(suite) ?? 0) + n / trials)
   }
   const perSuite = [...runs].map(([suite, n]) => `${suite} ${n.toFixed(1)}`).join(', ')
-  return { red, share: red / trials, perSuite }
+  return { red, share: red / trials, perSuite, runs }
 }
 
 /**

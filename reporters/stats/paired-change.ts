@@ -103,11 +103,13 @@ export const TRIM = 0.17
 export type FirstSide = 'base' | 'head'
 
 /**
- * Two pairs per order are too few: a count that burst in both pairs of one order (events given up: 0 in
- * 97% of runs) looked like a steady change with no spread, and 4.75% of simulated unchanged 4-pair runs
- * went red (gate-simulation.ts); one group of 4 gave 0%. With 3 per order, 0.00%.
+ * Fewer pairs per order are too few to take the order's effect out: with 3, two pairs of one order measured
+ * in slow spells (or a count that burst in both) passed for an order effect, the rest agreed closely, and
+ * 1.1% of 2,000 simulated unchanged gates went red over the baselines of 2026-12-06 (0.40% of 1,000 with 4).
+ * The first stage's 6 pairs are balanced 3 and 3 (reporters/paired-gate.ts), so their plain trimmed mean
+ * keeps the effect out of the change, and its spread counts as noise; the confirmation's 16 pairs take it out.
  */
-export const MIN_PAIRS_PER_ORDER = 3
+export const MIN_PAIRS_PER_ORDER = 4
 
 /**
  * The log ratios with the effect of running first taken out, when every pair's order is known and each
