@@ -42,7 +42,7 @@ export function summarizeCpuProfile(profile: V8CpuProfile): Summary {
     const id = chargedTo(sampled)
     const frame = byId.get(id)?.callFrame
     if (!frame || frame.functionName === IDLE) continue
-    const location = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : ''
+    const location = locationOf(frame)
     const name = frame.functionName || '(anonymous)'
     const key = `${name} ${location}`
     const entry = perFunction.get(key) ?? { function: name, location, samples: 0 }
@@ -85,7 +85,13 @@ export function summarizeCpuProfile(profile: V8CpuProfile): Summary {
 function frameName(frame: V8CpuProfile['nodes'][number]['callFrame'] | undefined): string {
   if (!frame) return '(unknown)'
   const name = frame.functionName || '(anonymous)'
-  return frame.url ? `${name} ${shortUrl(frame.url)}:${frame.lineNumber + 1}` : name
+  const location = locationOf(frame)
+  return location ? `${name} ${location}` : name
+}
+
+/** `apps/processor/server.ts:133`, or empty for V8's own frames such as (garbage collector). */
+function locationOf(frame: V8CpuProfile['nodes'][number]['callFrame']): string {
+  return frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : ''
 }
 
 /** A script's path from the repository (apps/processor/validate.ts) or from node_modules, not the machine's. */

@@ -18,17 +18,23 @@ export function readMetrics(meta: object): Metric[] {
   return Array.isArray(list) ? (list as Metric[]) : []
 }
 
-const CHART_KEY = 'observatoryCharts'
-
-export function attachChart(meta: object, chart: Chart): void {
-  const bag = meta as Record<string, unknown>
-  bag[CHART_KEY] = [...((bag[CHART_KEY] as Chart[] | undefined) ?? []), chart]
+/** A list a test keeps on its meta under `key`: one append and one read, whatever the items. */
+function metaList<T>(key: string) {
+  return {
+    append(meta: object, item: T): void {
+      const bag = meta as Record<string, unknown>
+      bag[key] = [...((bag[key] as T[] | undefined) ?? []), item]
+    },
+    read(meta: object): T[] {
+      const list = (meta as Record<string, unknown>)[key]
+      return Array.isArray(list) ? (list as T[]) : []
+    },
+  }
 }
 
-export function readCharts(meta: object): Chart[] {
-  const list = (meta as Record<string, unknown>)[CHART_KEY]
-  return Array.isArray(list) ? (list as Chart[]) : []
-}
+const charts = metaList<Chart>('observatoryCharts')
+export const attachChart = charts.append
+export const readCharts = charts.read
 
 const FACTS_KEY = 'observatoryFacts'
 
@@ -41,14 +47,6 @@ export function readFacts(meta: object): RunFacts {
   return typeof facts === 'object' && facts !== null ? (facts as RunFacts) : {}
 }
 
-const PROFILE_KEY = 'observatoryCpuProfiles'
-
-export function attachCpuProfile(meta: object, profile: CpuProfileRecord): void {
-  const bag = meta as Record<string, unknown>
-  bag[PROFILE_KEY] = [...((bag[PROFILE_KEY] as CpuProfileRecord[] | undefined) ?? []), profile]
-}
-
-export function readCpuProfiles(meta: object): CpuProfileRecord[] {
-  const list = (meta as Record<string, unknown>)[PROFILE_KEY]
-  return Array.isArray(list) ? (list as CpuProfileRecord[]) : []
-}
+const cpuProfiles = metaList<CpuProfileRecord>('observatoryCpuProfiles')
+export const attachCpuProfile = cpuProfiles.append
+export const readCpuProfiles = cpuProfiles.read
