@@ -42,3 +42,25 @@ test('when even the first step fails, it halves; nothing sustained at all gives 
   expect(found).toBeGreaterThan(9_000 / 1.05)
   expect(await searchSustainableRate(upTo(0), SEARCH)).toBe(0)
 })
+
+test('from an expected rate: starts just below it, climbs, and finds the same maximum in fewer steps', async () => {
+  const fromBottom: number[] = []
+  const fromExpected: number[] = []
+  const plain = await searchSustainableRate(upTo(94_600, fromBottom), SEARCH)
+  const hinted = await searchSustainableRate(upTo(94_600, fromExpected), { ...SEARCH, expected: 95_000 })
+  expect(fromExpected[0]).toBe(85_500)
+  expect(hinted).toBeLessThanOrEqual(94_600)
+  expect(hinted).toBeGreaterThan(94_600 / 1.05)
+  expect(Math.abs(hinted - plain) / plain).toBeLessThanOrEqual(0.05)
+  expect(fromExpected.length).toBeLessThan(fromBottom.length)
+})
+
+test('an expected rate from a machine of another speed still finds the maximum, above or below it', async () => {
+  for (const capacity of [40_000, 140_000]) {
+    const found = await searchSustainableRate(upTo(capacity), { ...SEARCH, expected: 95_000 })
+    expect(found).toBeLessThanOrEqual(capacity)
+    expect(found).toBeGreaterThan(capacity / 1.05)
+  }
+  // Never above the search's top step, as without an expected rate.
+  expect(await searchSustainableRate(upTo(1e9), { ...SEARCH, expected: 140_000 })).toBe(150_000)
+})

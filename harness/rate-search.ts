@@ -8,6 +8,25 @@ export interface RateSearch {
   resolution: number
   /** When even the first step fails, halvings of it tried before giving up (the answer is then 0). */
   maxHalvings: number
+  /**
+   * A rate expected near the answer (what this testbed's baseline holds). The steps then start just below it
+   * and climb by CLIMB, up to the last of `steps`: about 6 steps instead of 11 from the bottom of the
+   * ladder, and a capacity suite run 30 s shorter. A machine of another speed only costs a few steps more.
+   */
+  expected?: number
+}
+
+/** Where a search from an expected rate starts, as a share of it, and the factor it climbs by. */
+export const EXPECTED_START = 0.9
+export const CLIMB = 1.15
+
+/** The rates offered in turn: from just below the expected rate when there is one, else the given steps. */
+export function ladderOf(search: RateSearch): number[] {
+  const top = Math.max(...search.steps)
+  if (search.expected === undefined || !(search.expected > 0)) return search.steps
+  const ladder = [Math.round(Math.min(search.expected * EXPECTED_START, top))]
+  while ((ladder.at(-1) as number) < top) ladder.push(Math.round(Math.min((ladder.at(-1) as number) * CLIMB, top)))
+  return ladder
 }
 
 /**
@@ -20,7 +39,7 @@ export interface RateSearch {
 export async function searchSustainableRate(holdsOnce: HoldsRate, search: RateSearch): Promise<number> {
   const holds = async (rate: number) => (await holdsOnce(rate)) || (await holdsOnce(rate))
   let [held, failed] = [0, Number.POSITIVE_INFINITY]
-  for (const rate of search.steps) {
+  for (const rate of ladderOf(search)) {
     if (!(await holds(rate))) {
       failed = rate
       break

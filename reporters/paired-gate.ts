@@ -19,34 +19,44 @@ export interface GatePlan {
 export type MeasurePair = (suites: string[] | undefined, slot: number) => Promise<RunPair>
 
 /**
- * The paired gate, in two stages. First `pairs` pairs of every suite (pairs in a slow spell replaced). Then,
+ * The paired gate, in stages. First `pairs` pairs of every suite (pairs in a slow spell replaced). Then,
  * when a metric looks suspicious but is not proven (suitesToConfirm), only the suites holding one run more
- * pairs, up to `confirmPairs`, and the whole run is judged again over all of them. Most unchanged pull
- * requests end after the first stage; a noisy p99 that rose gets the pairs it needs. `pnpm bench --against`
- * and the gate simulation both run this.
+ * pairs, and the whole run is judged again over all of them: first up to halfway to `confirmPairs`, where
+ * the gate stops green if nothing is suspicious any more, then the suites still suspicious up to
+ * `confirmPairs`. Most unchanged pull requests end after the first stage, and most of the rest at the
+ * halfway look (a suspicion raised by chance in 6 pairs seldom lasts 11); a noisy p99 that rose gets the
+ * pairs it needs. `pnpm bench --against` and the gate simulation both run this.
  */
 export async function runGate(measure: MeasurePair, plan: GatePlan, ref: { ref: string; commit: string }): Promise<RunResults> {
-  // Looking twice at the data would spend the false-alarm budget twice: each look gets half of it, so the
-  // gate as a whole keeps FAMILY_ALPHA (a union bound; measured without the split: 1.3% on one metric).
+  // Looking twice at the data would spend the false-alarm budget twice: each look that may go red gets half
+  // of it, so the gate as a whole keeps FAMILY_ALPHA (a union bound; measured without the split: 1.3% on one
+  // metric). The halfway look only stops green (it never goes red), so it spends none.
   const alpha = plan.confirmPairs > plan.pairs ? FAMILY_ALPHA / 2 : FAMILY_ALPHA
   const done: RunPair[] = []
   const slot = (pairs: RunPair[], before = 0) => before + pairs.length - slowSpellPairs(pairs).length + 1
   while (needsAnotherPair(done, plan.pairs)) done.push(await measure(undefined, slot(done)))
   const first = judge([{ done, wanted: plan.pairs }], ref, [], alpha)
-  const confirm = plan.confirmPairs > plan.pairs ? suitesToConfirm(first) : []
+  const promise = { finalPairs: plan.confirmPairs, alpha }
+  const confirm = plan.confirmPairs > plan.pairs ? suitesToConfirm(first, promise) : []
   if (confirm.length === 0) return first
-  const extra: RunPair[] = []
-  while (needsAnotherPair(extra, plan.confirmPairs - plan.pairs)) extra.push(await measure(confirm, slot(extra, plan.pairs)))
-  return judge(
-    [
-      { done, wanted: plan.pairs },
-      { done: extra, wanted: plan.confirmPairs - plan.pairs },
-    ],
-    ref,
-    confirm,
-    alpha,
-  )
+  const halfway = Math.ceil((plan.confirmPairs - plan.pairs) / 2)
+  const stages = [{ done, wanted: plan.pairs }]
+  const confirmStage = async (suites: string[], wanted: number) => {
+    const extra: RunPair[] = []
+    const before = stages.reduce((n, s) => n + s.wanted, 0)
+    while (needsAnotherPair(extra, wanted)) extra.push(await measure(suites, slot(extra, before)))
+    stages.push({ done: extra, wanted })
+    return judge(stages, ref, confirm, alpha)
+  }
+  const atHalfway = await confirmStage(confirm, halfway)
+  // Still open: a suite with a metric still suspicious, or regressed at this look, which may not go red.
+  const open = [...new Set([...suitesToConfirm(atHalfway, promise), ...regressedSuites(atHalfway)])]
+  if (open.length === 0) return atHalfway
+  return confirmStage(open, plan.confirmPairs - plan.pairs - halfway)
 }
+
+const regressedSuites = (results: RunResults) =>
+  results.suites.filter((s) => s.metrics.some((m) => m.verdict === 'regressed')).map((s) => s.suite)
 
 /** Judges the pairs each stage keeps (slow spells are told apart within a stage, which ran the same suites). */
 function judge(stages: { done: RunPair[]; wanted: number }[], ref: { ref: string; commit: string }, confirmed: string[], alpha: number) {

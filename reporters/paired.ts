@@ -1,4 +1,4 @@
-import { median } from 'simple-statistics'
+import { median, probit } from 'simple-statistics'
 import type { ComparedMetric, JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 import { FAMILY_ALPHA, holmRejects } from './stats/family.ts'
 import { type FirstSide, type PairedChange, pairedChange } from './stats/paired-change.ts'
@@ -237,12 +237,49 @@ function compareMetric(
  */
 export const CONFIRM_LEVEL = 0.1
 
-/** The suites with a metric worth confirming: worse than the minimum effect, suspicious, not yet regressed. */
-export function suitesToConfirm(results: RunResults): string[] {
+/**
+ * How much more likely than the family's strictest level (Holm's first step) a suspicion's projected
+ * p-value may be and still be worth more pairs. Over ~90 metrics some are below CONFIRM_LEVEL by chance in
+ * about 1 unchanged run in 3, each costing 5 to 10 more pairs of its suite; most of them are changes that
+ * the confirmation's pairs could never prove at their recorded noise. The slack keeps those whose
+ * projection falls a little short (the change seen in 6 pairs is itself noisy).
+ */
+export const CONFIRM_SLACK = 10
+
+/** When a suspicion is worth more pairs: `finalPairs` pairs at the end, judged at `alpha` over the family. */
+export interface ConfirmPromise {
+  finalPairs: number
+  alpha: number
+}
+
+/**
+ * The suites with a metric worth confirming: worse than the minimum effect, suspicious, not yet regressed,
+ * and, given `promise`, a change that `finalPairs` pairs could prove if it is real and as large as it
+ * looks. Its z projected to `finalPairs` must clear the family's first Holm step (with CONFIRM_SLACK) by
+ * both noises the judge knows: the pairs' own (from the p-value, growing with the root of the pairs) and
+ * the one its baseline recorded. Either alone is often far too small: 3 degrees of freedom, or 5 runs' MAD.
+ * Normal approximations are enough: this only decides where more pairs go, never a verdict, so it cannot
+ * cost a false alarm.
+ */
+export function suitesToConfirm(results: RunResults, promise?: ConfirmPromise): string[] {
+  const primary = results.suites.flatMap((s) => s.metrics).filter((m) => !m.explains && typeof m.pValue === 'number')
+  const needed = promise ? probit(1 - (CONFIRM_SLACK * promise.alpha) / Math.max(1, primary.length)) : 0
+  const promising = (m: JudgedMetric) => {
+    if (!promise || !m.pairs || m.pairs >= promise.finalPairs) return true
+    const grows = Math.sqrt(promise.finalPairs / m.pairs)
+    const byPairs = probit(1 - Math.max(m.pValue ?? 1, 1e-12)) * grows
+    if (typeof m.noise !== 'number' || m.noise <= 0) return byPairs > needed
+    const perPair = Math.max(2 * m.noise ** 2, (2 * (m.resolution ?? 0) ** 2) / 12)
+    const byBaseline = Math.abs(Math.log1p(m.change ?? 0)) / Math.sqrt(perPair / promise.finalPairs)
+    // Quantiles, not p-values: simple-statistics' normal CDF is a table that stops at 0.999.
+    return byPairs > needed && byBaseline > needed
+  }
   const suspicious = (m: JudgedMetric) => {
     const gain = m.direction === 'higher' ? (m.change ?? 0) : -(m.change ?? 0)
     // A figure that only explains a change (Metric.explains) is no reason for more pairs.
-    return !m.explains && m.verdict === 'unchanged' && (m.pValue ?? 1) < CONFIRM_LEVEL && gain < -(m.threshold ?? MINIMUM_EFFECT)
+    return (
+      !m.explains && m.verdict === 'unchanged' && (m.pValue ?? 1) < CONFIRM_LEVEL && gain < -(m.threshold ?? MINIMUM_EFFECT) && promising(m)
+    )
   }
   return results.suites.filter((s) => s.metrics.some(suspicious)).map((s) => s.suite)
 }

@@ -1,3 +1,4 @@
+import { baselineValue } from '../harness/baseline-value.ts'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
@@ -14,9 +15,13 @@ const P99_LIMIT_MS = 500
 const RESOLUTION = 0.05
 const MAX_HALVINGS = 3
 
-test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_000 }, async ({ processor, postgres, record }) => {
+const OPTIMIZED = 'maximum sustainable rate, optimized, vs the COPY ceiling'
+const NAIVE = 'maximum sustainable rate, naive'
+
+test(OPTIMIZED, { timeout: 180_000 }, async ({ processor, postgres, record, profile }) => {
   const ceiling = await measureCopyCeiling(postgres.url, { events: 300_000, batchSize: 2000, connections: 4 })
-  const sustained = await sustainableRate(processor, postgres, OPTIMIZED_STEPS, 'optimized')
+  const expected = await expectedRate(profile.name, OPTIMIZED)
+  const sustained = await sustainableRate(processor, postgres, { steps: OPTIMIZED_STEPS, expected }, 'optimized')
   record({ name: 'PostgreSQL COPY ceiling', value: ceiling.eventsPerSecond, unit: 'events/s', direction: 'higher', tolerance: 0.25 })
   record(maximumSustainableRate(sustained))
   record({
@@ -30,10 +35,17 @@ test('maximum sustainable rate, optimized, vs the COPY ceiling', { timeout: 180_
   })
 })
 
-test('maximum sustainable rate, naive', { timeout: 180_000 }, async ({ startProcessor, postgres, record }) => {
+test(NAIVE, { timeout: 180_000 }, async ({ startProcessor, postgres, record, profile }) => {
   const naive = await startProcessor({ strategy: 'naive' })
-  record(maximumSustainableRate(await sustainableRate(naive, postgres, NAIVE_STEPS, 'naive')))
+  const expected = await expectedRate(profile.name, NAIVE)
+  record(maximumSustainableRate(await sustainableRate(naive, postgres, { steps: NAIVE_STEPS, expected }, 'naive')))
 })
+
+/**
+ * Where the search starts: the rate this profile's baseline sustained, so that a run takes about 6 steps
+ * instead of 11 (harness/rate-search.ts). Both sides of a paired run start from the same committed figure.
+ */
+const expectedRate = (profile: string, test: string) => baselineValue(profile, 'capacity', `${test} › maximum sustainable rate`)
 
 /** The search's result as a metric: a stepped figure, known to RESOLUTION. */
 const maximumSustainableRate = (value: number): Metric => ({
@@ -46,8 +58,13 @@ const maximumSustainableRate = (value: number): Metric => ({
 })
 
 /** The maximum sustainable rate of this processor (harness/rate-search.ts), one step = one pipeline run. */
-const sustainableRate = (processor: StartedApp, postgres: StartedPostgres, steps: number[], label: string) =>
-  searchSustainableRate((rate) => offer(processor, postgres, rate, label), { steps, resolution: RESOLUTION, maxHalvings: MAX_HALVINGS })
+const sustainableRate = (
+  processor: StartedApp,
+  postgres: StartedPostgres,
+  start: { steps: number[]; expected: number | undefined },
+  label: string,
+) =>
+  searchSustainableRate((rate) => offer(processor, postgres, rate, label), { ...start, resolution: RESOLUTION, maxHalvings: MAX_HALVINGS })
 
 let steps = 0
 
