@@ -5,6 +5,7 @@ import type { ClusterEnvironment } from './cluster/environment.ts'
 import { saveCpuProfile } from './cpu-profile.ts'
 import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { ProcessorOptions, Profile, StartedEnvironment } from './environment.ts'
+import { followLive } from './live-target.ts'
 import { attachChart, attachCpuProfile, attachFacts, attachMetric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
 import { profileNamed } from './profiles.ts'
@@ -43,13 +44,11 @@ export const test = base
     }
   })
   .extend('postgres', { scope: 'file' }, async ({ environment }) => (await environment()).postgres)
-  .extend(
-    'startProcessor',
-    { scope: 'file' },
-    async ({ environment }) =>
-      async (options: ProcessorOptions = {}) =>
-        (await environment()).startProcessor(options),
-  )
+  .extend('startProcessor', { scope: 'file' }, async ({ environment }) => async (options: ProcessorOptions = {}) => {
+    const processor = await (await environment()).startProcessor(options)
+    await followLive(processor.url)
+    return processor
+  })
   .extend('inCluster', { scope: 'file' }, async ({ profile, environment }) => async (): Promise<ClusterEnvironment> => {
     const { deployed } = await environment()
     if (!deployed) throw new Error(`The ${profile.name} profile runs no pods; use a profile whose pods are real (kube, k3s, cluster).`)

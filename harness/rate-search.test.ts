@@ -64,3 +64,10 @@ test('an expected rate from a machine of another speed still finds the maximum, 
   // Never above the search's top step, as without an expected rate.
   expect(await searchSustainableRate(upTo(1e9), { ...SEARCH, expected: 140_000 })).toBe(150_000)
 })
+
+test('from an expected rate that fails at once, it steps down by 1.3x instead of halving', async () => {
+  const offered: number[] = []
+  const found = await searchSustainableRate(upTo(70_000, offered), { ...SEARCH, expected: 95_000 })
+  expect(offered.slice(0, 3)).toEqual([85_500, 85_500, 85_500 / 1.15 ** 2])
+  expect(found).toBeGreaterThan(70_000 / 1.05)
+})

@@ -98,6 +98,12 @@ const metricFields = {
   pairs: Nullable(
     Type.Integer({ minimum: 1, description: 'Paired runs behind the change (`pnpm bench --against`); null for a single run.' }),
   ),
+  pairNoise: Type.Optional(
+    Type.Number({
+      description:
+        "Paired mode: the pairs' own noise, the sd of one pair's log ratio (trimmed, winsorized), before pooling with the baseline's.",
+    }),
+  ),
   perCalibration: Nullable(Type.Number({ description: 'The current figure per calibration workload (see Metric.perCalibration).' })),
   normalized: Type.Boolean({ description: 'Whether the change was judged on figures per calibration workload rather than raw ones.' }),
   summary: Type.Optional(SampleSummary),

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { chartJsSource } from '../apps/shared/chart-js-source.ts'
 import type { JudgedMetric, RunResults } from '../model/results.ts'
 import { drawFlameGraphs, flameGraphScripts, profilesHtml } from './cpu-profiles.ts'
 import { changePointLines, figureColumns, headline, metricCells, sparkline } from './format.ts'
 import { testbedHeadline } from './testbed.ts'
 
 // Chart.js inlined, so the report opens offline, from an artifact, with no network.
-const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8')
 
 /**
  * The run as one self-contained HTML file: the verdict tables, and per suite the change of every metric
@@ -82,7 +79,7 @@ ${sections.join('\n')}
 ${Math.round(env.memoryBytes / 2 ** 30)} GiB · ${escapeHtml(env.os)} · Node ${escapeHtml(env.node)}${env.postgres ? ` · PostgreSQL ${escapeHtml(env.postgres)}` : ''} ·
 ${escapeHtml(results.startedAt)}</footer>
 <script id="results" type="application/json">${JSON.stringify(results).replaceAll('<', '\\u003c')}</script>
-<script>${chartJs}</script>
+<script>${chartJsSource}</script>
 <script>${drawCharts.toString()}
 drawCharts(JSON.parse(document.getElementById('results').textContent))</script>
 ${

@@ -86,19 +86,19 @@ describe('suitesToConfirm', () => {
     expect(suitesToConfirm(run([['a', [suspect(tiny, { direction: 'lower', change: 0.1 })]]]))).toEqual(['a'])
   })
 
-  test("with a promise, only a change the confirmation could prove at both its pairs' and its baseline's noise", () => {
+  test('with a promise, only a change the confirmation could prove at the noise its last look will pool', () => {
     // 100 metrics judged at 0.005 together: the projection must clear z ~3.3 at 16 pairs.
     const promise = { finalPairs: 16, alpha: 0.005 }
     const confirmed = (metric: ReturnType<typeof syntheticMetric>) =>
       suitesToConfirm(run([['a', [metric, ...fillers(99)]]]), promise).length === 1
-    // p 0.001 in 6 pairs (z 3.1) grows to 5.0 at 16; -10% over a recorded noise of 3% is z 9.4.
-    expect(confirmed(suspect(0.001, { pairs: 6, noise: 0.03 }))).toBe(true)
-    // Chance: p 0.08 (z 1.4) grows to only 2.3.
-    expect(confirmed(suspect(0.08, { pairs: 6, noise: 0.03 }))).toBe(false)
-    // -10% over a recorded noise of 25% (a p99.9) is z 1.1 at 16 pairs, however small the p-value in 6.
-    expect(confirmed(suspect(0.001, { pairs: 6, noise: 0.25 }))).toBe(false)
-    // No recorded noise: the pairs alone decide.
-    expect(confirmed(suspect(0.001, { pairs: 6, noise: null }))).toBe(true)
+    // -5% in pairs that vary 1%, beside a baseline that recorded 5% (a session's drift): 16 pairs prove it
+    // (pooled sd 2.7%, z 7.5), though the baseline's noise alone would say no (z 2.9).
+    expect(confirmed(suspect(0.08, { change: -0.05, pairs: 6, pairNoise: 0.01, noise: 0.05, noiseRuns: 5 }))).toBe(true)
+    // -3% in pairs that vary 5%: z 2.4 at 16 pairs, a chance suspicion not worth 10 more pairs.
+    expect(confirmed(suspect(0.08, { change: -0.03, pairs: 6, pairNoise: 0.05, noise: 0.05, noiseRuns: 5 }))).toBe(false)
+    // A result without the pairs' noise: projected from its p-value (0.001 in 6 pairs: z 5.0 at 16; 0.08: 2.3).
+    expect(confirmed(suspect(0.001, { pairs: 6 }))).toBe(true)
+    expect(confirmed(suspect(0.08, { pairs: 6 }))).toBe(false)
   })
 })
 

@@ -1,7 +1,7 @@
 import { median, probit } from 'simple-statistics'
 import type { ComparedMetric, JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 import { FAMILY_ALPHA, holmRejects } from './stats/family.ts'
-import { type FirstSide, type PairedChange, pairedChange } from './stats/paired-change.ts'
+import { type FirstSide, type PairedChange, PRIOR_EFFICIENCY, pairedChange, TRIM } from './stats/paired-change.ts'
 import { summarize } from './verdict.ts'
 
 /**
@@ -219,6 +219,7 @@ function compareMetric(
       interval: test.interval,
       pairs: test.pairs,
       pValue: test.pWorse,
+      ...(test.pairNoise === null ? {} : { pairNoise: test.pairNoise }),
       verdict: 'unchanged',
     },
     test,
@@ -240,9 +241,9 @@ export const CONFIRM_LEVEL = 0.1
 /**
  * How much more likely than the family's strictest level (Holm's first step) a suspicion's projected
  * p-value may be and still be worth more pairs. Over ~90 metrics some are below CONFIRM_LEVEL by chance in
- * about 1 unchanged run in 3, each costing 5 to 10 more pairs of its suite; most of them are changes that
- * the confirmation's pairs could never prove at their recorded noise. The slack keeps those whose
- * projection falls a little short (the change seen in 6 pairs is itself noisy).
+ * about 1 unchanged run in 3, each costing 5 to 10 more pairs of its suite; many are changes that the
+ * confirmation's pairs could never prove at their noise. The slack keeps those whose projection falls a
+ * little short (the change seen in 6 pairs is itself noisy).
  */
 export const CONFIRM_SLACK = 10
 
@@ -255,24 +256,30 @@ export interface ConfirmPromise {
 /**
  * The suites with a metric worth confirming: worse than the minimum effect, suspicious, not yet regressed,
  * and, given `promise`, a change that `finalPairs` pairs could prove if it is real and as large as it
- * looks. Its z projected to `finalPairs` must clear the family's first Holm step (with CONFIRM_SLACK) by
- * both noises the judge knows: the pairs' own (from the p-value, growing with the root of the pairs) and
- * the one its baseline recorded. Either alone is often far too small: 3 degrees of freedom, or 5 runs' MAD.
- * Normal approximations are enough: this only decides where more pairs go, never a verdict, so it cannot
- * cost a false alarm.
+ * looks: its z at `finalPairs` must clear the family's first Holm step, with CONFIRM_SLACK. The noise of
+ * that z is the one the last look will pool (reporters/stats/paired-change.ts): the pairs' own noise as
+ * measured so far, with the degrees of freedom `finalPairs` will give it, and the baseline's. The pooled
+ * p-value of 6 pairs would not do: there the baseline's noise weighs a third, and a baseline recorded
+ * across a session (or on another machine) can be 8x noisier than back-to-back pairs (validate here: 4.9%
+ * against 0.6%), which hid a 5% change that 16 pairs prove. Normal approximations are enough: this only
+ * decides where more pairs go, never a verdict, so it cannot cost a false alarm.
  */
 export function suitesToConfirm(results: RunResults, promise?: ConfirmPromise): string[] {
   const primary = results.suites.flatMap((s) => s.metrics).filter((m) => !m.explains && typeof m.pValue === 'number')
   const needed = promise ? probit(1 - (CONFIRM_SLACK * promise.alpha) / Math.max(1, primary.length)) : 0
   const promising = (m: JudgedMetric) => {
     if (!promise || !m.pairs || m.pairs >= promise.finalPairs) return true
-    const grows = Math.sqrt(promise.finalPairs / m.pairs)
-    const byPairs = probit(1 - Math.max(m.pValue ?? 1, 1e-12)) * grows
-    if (typeof m.noise !== 'number' || m.noise <= 0) return byPairs > needed
-    const perPair = Math.max(2 * m.noise ** 2, (2 * (m.resolution ?? 0) ** 2) / 12)
-    const byBaseline = Math.abs(Math.log1p(m.change ?? 0)) / Math.sqrt(perPair / promise.finalPairs)
+    if (typeof m.pairNoise !== 'number')
+      return probit(1 - Math.max(m.pValue ?? 1, 1e-12)) * Math.sqrt(promise.finalPairs / m.pairs) > needed
+    const final = promise.finalPairs
+    const sampleDf = final - 2 * Math.floor(TRIM * final) - 2
+    const prior = typeof m.noise === 'number' && m.noise > 0 && (m.noiseRuns ?? 0) > 1
+    const priorDf = prior ? PRIOR_EFFICIENCY * ((m.noiseRuns as number) - 1) : 0
+    const priorVar = prior ? 2 * (m.noise as number) ** 2 : 0
+    const pooled = (sampleDf * m.pairNoise ** 2 + priorDf * priorVar) / (sampleDf + priorDf)
+    const perPair = Math.max(pooled, (2 * (m.resolution ?? 0) ** 2) / 12)
     // Quantiles, not p-values: simple-statistics' normal CDF is a table that stops at 0.999.
-    return byPairs > needed && byBaseline > needed
+    return Math.abs(Math.log1p(m.change ?? 0)) / Math.sqrt(perPair / final) > needed
   }
   const suspicious = (m: JudgedMetric) => {
     const gain = m.direction === 'higher' ? (m.change ?? 0) : -(m.change ?? 0)

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -60,6 +60,32 @@ describe('pnpm bench', { timeout: 120_000 }, () => {
     const allowed = await bench(impossiblyFast, { CI: 'true' }, ['operator', '--profile', 'local', '--allow-skipped', 'operator'])
     expect(allowed.code).toBe(0)
     expect(allowed.out).toContain('measured nothing (allowed by --allow-skipped)')
+  })
+
+  test('prints its live page first; --keep-live keeps the page up after the run until Ctrl-C', async () => {
+    const { CI: _, ...rest } = process.env
+    const child = spawn(process.execPath, [BENCH, 'operator', '--profile', 'local', '--keep-live'], {
+      env: { ...rest, BENCH_HISTORY: 'off' },
+    })
+    let out = ''
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const stays = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        out += chunk
+        const url = /the live page stays up at (\S+);/.exec(out)?.[1]
+        if (url) resolve(url)
+      })
+      child.on('exit', () => reject(new Error(`bench exited before keeping the page up:\n${out}`)))
+    })
+    expect(out).toMatch(/^bench: live page: http:\/\/127\.0\.0\.1:\d+\/live \(throughput, queue depth/m)
+    // The run is over (its verdict printed), and the page still answers.
+    expect(out).toContain('measured nothing')
+    const page = await fetch(stays)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Live: the running processor')
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    await expect(fetch(stays)).rejects.toThrow()
   })
 
   test('--allow-skipped must name a suite', async () => {

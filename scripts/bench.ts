@@ -12,7 +12,9 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
+import { startLiveServer } from '../apps/api/live-server.ts'
 import { probeContainerEngine } from '../harness/container-engine.ts'
+import { LIVE_TARGET_ENV } from '../harness/live-target.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import type { CpuProfileRecord } from '../model/metric.ts'
 import type { RunResults, SuiteResult } from '../model/results.ts'
@@ -46,6 +48,7 @@ const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|ku
   --pairs N             with --against: base/head pairs of every suite (default ${PAIRED_DEFAULT_PAIRS}, at least ${MINIMUM_PAIRS})
   --confirm-pairs N     with --against: pairs a suite with a suspicious metric is taken to (default
                         ${CONFIRM_PAIRS}); not above --pairs: no confirmation stage
+  --keep-live           keep the live page (its URL is printed first) up after the run, until Ctrl-C
   --update              write baselines/<suite>.json (what pnpm bench:update does)
   --runs N              with --update: runs to take medians and noise from (default 5)`
 
@@ -84,6 +87,7 @@ if (args.values.help) {
   process.exit(0)
 }
 const allowSkipped = (args.values['allow-skipped'] ?? []).flatMap((v) => v.split(',')).filter(Boolean)
+const keepLive = args.values['keep-live'] ?? false
 const unknownSuites = allowSkipped.filter((name) => !existsSync(join(ROOT, 'suites', `${name}.bench.ts`)))
 if (unknownSuites.length > 0) exitWith(2, `bench: --allow-skipped names no suite: ${unknownSuites.join(', ')} (suites/<name>.bench.ts).`)
 const runs = args.values.runs === undefined ? (args.values.update ? DEFAULT_UPDATE_RUNS : 1) : Number(args.values.runs)
@@ -115,13 +119,28 @@ try {
 }
 console.log(`bench: profile ${profile.name}: ${profile.reason}`)
 
+// The live page follows whichever processor a suite started last (harness/live-target.ts).
+const liveDir = await mkdtemp(join(tmpdir(), 'bench-live-'))
+process.env[LIVE_TARGET_ENV] = join(liveDir, 'processor-url')
+const live = await startLiveServer(process.env[LIVE_TARGET_ENV])
+console.log(
+  `bench: live page: ${live.url}/live (throughput, queue depth, end-to-end p99 and RSS of the running processor` +
+    `${keepLive ? '; it stays up after the run until Ctrl-C' : '; --keep-live keeps it up after the run'})`,
+)
 try {
   if (args.values.update) await update()
   else if (args.values.against) await paired(args.values.against)
   else await judge()
+  if (keepLive) {
+    console.log(`bench: the live page stays up at ${live.url}/live; Ctrl-C stops it.`)
+    await new Promise((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve))
+  }
 } catch (error) {
   if (error instanceof Stop) exitWith(error.code, error.message)
   throw error
+} finally {
+  await live.close()
+  await rm(liveDir, { recursive: true, force: true })
 }
 
 async function judge(): Promise<void> {
@@ -140,7 +159,8 @@ function decide(results: RunResults, code: number): void {
     allowSkipped,
   })
   for (const line of decision.lines) (decision.code === 0 ? console.log : console.error)(line)
-  if (decision.code !== 0) process.exit(decision.code)
+  // Exits with it once the live page is closed (or, with --keep-live, once it has been looked at).
+  if (decision.code !== 0) process.exitCode = decision.code
 }
 
 async function update(): Promise<void> {
@@ -382,6 +402,7 @@ function parse() {
       against: { type: 'string' },
       pairs: { type: 'string' },
       'confirm-pairs': { type: 'string' },
+      'keep-live': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

@@ -149,7 +149,15 @@ describe('api', { timeout: 60_000 }, () => {
     const at = messages.map((m) => Date.parse(String(m.at)))
     expect((at[2] as number) - (at[0] as number)).toBeLessThan(900)
     for (const m of messages)
-      expect(Object.keys(m).sort()).toEqual(['at', 'commitP99Ms', 'committedPerSecond', 'queueDepth', 'residentMemoryBytes'])
+      expect(Object.keys(m).sort()).toEqual([
+        'at',
+        'commitP99Ms',
+        'committedPerSecond',
+        'endToEndP99Ms',
+        'processor',
+        'queueDepth',
+        'residentMemoryBytes',
+      ])
     expect(messages[2]?.residentMemoryBytes).toBeGreaterThan(0)
     const metrics = await (await fetch(`${api.url}/metrics`)).text()
     expect(metrics).toContain('api_request_duration_seconds_bucket')

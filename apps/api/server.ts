@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import { serveRuntimeWindow } from '../shared/runtime-window.ts'
-import { LiveFeed } from './live-feed.ts'
+import { serveLive } from './live-routes.ts'
 import { benchmarkReport, deviceWindows, listRuns, marketWindows, runReport, serviceWindows, tableExists } from './queries.ts'
 
 export interface ApiOptions {
@@ -12,10 +12,9 @@ export interface ApiOptions {
   processorUrl?: string
 }
 
-const LIVE_INTERVAL = { min: 100, max: 1000, default: 500 }
 const MAX_WINDOWS = 10_000
 
-/** The query/report API: benchmark runs and reports, market aggregates, and the processor live. */
+/** The query/report API: benchmark runs and reports, market aggregates, and the processor live (a page at /live). */
 export async function buildApi({ pool, processorUrl }: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, ajv: { customOptions: { coerceTypes: true, allErrors: false } } })
   const registry = new Registry()
@@ -133,39 +132,7 @@ export async function buildApi({ pool, processorUrl }: ApiOptions): Promise<Fast
     )
   }
 
-  app.get<{ Querystring: { intervalMs: number } }>(
-    '/api/v1/live',
-    {
-      websocket: true,
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: {
-            intervalMs: { type: 'integer', minimum: LIVE_INTERVAL.min, maximum: LIVE_INTERVAL.max, default: LIVE_INTERVAL.default },
-          },
-        },
-      },
-    },
-    (socket, request) => {
-      if (!processorUrl) {
-        socket.send(JSON.stringify({ error: 'this API was started without --processor-url; there is nothing live to show' }))
-        socket.close(1011, 'no processor')
-        return
-      }
-      const feed = new LiveFeed(processorUrl)
-      liveClients.inc()
-      const timer = setInterval(async () => {
-        const message = await feed
-          .snapshot()
-          .catch((error: Error) => ({ at: new Date().toISOString(), error: `processor unreachable: ${error.message}` }))
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
-      }, request.query.intervalMs)
-      socket.on('close', () => {
-        clearInterval(timer)
-        liveClients.dec()
-      })
-    },
-  )
+  serveLive(app, { ...(processorUrl ? { target: async () => processorUrl } : {}), clients: liveClients })
 
   return app
 }

@@ -26,6 +26,8 @@ export interface PairedChange {
   /** One-sided p-values of "head is worse" and "head is better" under "no change". */
   pWorse: number
   pBetter: number
+  /** The pairs' own sd of one pair's log ratio, before pooling with the prior; null below 2 kept pairs. */
+  pairNoise: number | null
 }
 
 /**
@@ -56,18 +58,26 @@ export function pairedChange(
     return valid ? [{ logRatio: Math.log((h + shift) / (b + shift)), first: firstSides?.[i] }] : []
   })
   const n = ratios.length
-  if (n === 0) return { pairs: 0, change: 0, interval: null, pWorse: 1, pBetter: 1 }
+  if (n === 0) return { pairs: 0, change: 0, interval: null, pWorse: 1, pBetter: 1, pairNoise: null }
   // A count that is mostly 0 (shifted) runs no faster for going first; bursts in two pairs of one order
   // would pass for an order effect.
   const adjusted = shift ? { values: ratios.map((r) => r.logRatio), estimated: false } : withoutOrderEffect(ratios)
-  const { estimate, variance, df } = trimmedEstimate(adjusted.values, adjusted.estimated, prior, resolution)
+  const { estimate, variance, df, sampleVar, sampleDf } = trimmedEstimate(adjusted.values, adjusted.estimated, prior, resolution)
+  const pairNoise = sampleDf > 0 ? Math.sqrt(sampleVar) : null
   const worseIsUp = direction === 'lower'
   if (df < 1 || variance === 0) {
     // No spread anywhere: every pair moved by exactly the same amount (or none did).
     const worse = worseIsUp ? estimate > 0 : estimate < 0
     const better = worseIsUp ? estimate < 0 : estimate > 0
     const decided = df >= 1
-    return { pairs: n, change: Math.expm1(estimate), interval: null, pWorse: decided && worse ? 0 : 1, pBetter: decided && better ? 0 : 1 }
+    return {
+      pairs: n,
+      change: Math.expm1(estimate),
+      interval: null,
+      pWorse: decided && worse ? 0 : 1,
+      pBetter: decided && better ? 0 : 1,
+      pairNoise,
+    }
   }
   const se = Math.sqrt(variance)
   const t = estimate / se
@@ -80,6 +90,7 @@ export function pairedChange(
     interval: [Math.expm1(estimate - half), Math.expm1(estimate + half)],
     pWorse: worseIsUp ? up : down,
     pBetter: worseIsUp ? down : up,
+    pairNoise,
   }
 }
 
@@ -155,5 +166,5 @@ function trimmedEstimate(values: number[], orderEstimated: boolean, prior: Noise
   const df = sampleDf + priorDf
   const pooled = df > 0 ? (sampleDf * sampleVar + priorDf * priorVar) / df : 0
   const perPair = Math.max(pooled, (2 * resolution ** 2) / 12)
-  return { estimate, variance: perPair / n, df }
+  return { estimate, variance: perPair / n, df, sampleVar, sampleDf }
 }
