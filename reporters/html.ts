@@ -79,7 +79,7 @@ ${sections.join('\n')}
 ${Math.round(env.memoryBytes / 2 ** 30)} GiB · ${escapeHtml(env.os)} · Node ${escapeHtml(env.node)}${env.postgres ? ` · PostgreSQL ${escapeHtml(env.postgres)}` : ''} ·
 ${escapeHtml(results.startedAt)}</footer>
 <script id="results" type="application/json">${JSON.stringify(results).replaceAll('<', '\\u003c')}</script>
-<script>${chartJsSource}</script>
+<script>${chartJsSource()}</script>
 <script>${drawCharts.toString()}
 drawCharts(JSON.parse(document.getElementById('results').textContent))</script>
 ${

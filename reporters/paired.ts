@@ -1,7 +1,15 @@
 import { median, probit } from 'simple-statistics'
 import type { ComparedMetric, JudgedMetric, RunResults, SuiteResult } from '../model/results.ts'
 import { FAMILY_ALPHA, holmRejects } from './stats/family.ts'
-import { type FirstSide, type PairedChange, PRIOR_EFFICIENCY, pairedChange, TRIM } from './stats/paired-change.ts'
+import {
+  type FirstSide,
+  MIN_PAIRS_PER_ORDER,
+  type NoisePrior,
+  type PairedChange,
+  pairedChange,
+  pooledPairVariance,
+  yuenDf,
+} from './stats/paired-change.ts'
 import { summarize } from './verdict.ts'
 
 /**
@@ -198,7 +206,7 @@ function compareMetric(
     if (baseline !== null) return { judged: { ...common, ...uncompared, value: null, baseline, verdict: 'missing' } }
     return {}
   }
-  const prior = template.noise !== null && template.noiseRuns ? { noise: template.noise, runs: template.noiseRuns } : undefined
+  const prior = priorOf(template)
   const resolution = template.resolution ?? 0
   const test = pairedChange(
     complete.map((i) => base[i] as number),
@@ -272,12 +280,9 @@ export function suitesToConfirm(results: RunResults, promise?: ConfirmPromise): 
     if (typeof m.pairNoise !== 'number')
       return probit(1 - Math.max(m.pValue ?? 1, 1e-12)) * Math.sqrt(promise.finalPairs / m.pairs) > needed
     const final = promise.finalPairs
-    const sampleDf = final - 2 * Math.floor(TRIM * final) - 2
-    const prior = typeof m.noise === 'number' && m.noise > 0 && (m.noiseRuns ?? 0) > 1
-    const priorDf = prior ? PRIOR_EFFICIENCY * ((m.noiseRuns as number) - 1) : 0
-    const priorVar = prior ? 2 * (m.noise as number) ** 2 : 0
-    const pooled = (sampleDf * m.pairNoise ** 2 + priorDf * priorVar) / (sampleDf + priorDf)
-    const perPair = Math.max(pooled, (2 * (m.resolution ?? 0) ** 2) / 12)
+    // At the last look both orders have at least MIN_PAIRS_PER_ORDER pairs, so the order effect is estimated.
+    const sampleDf = yuenDf(final, final / 2 >= MIN_PAIRS_PER_ORDER)
+    const { perPair } = pooledPairVariance(m.pairNoise ** 2, sampleDf, priorOf(m), m.resolution ?? 0)
     // Quantiles, not p-values: simple-statistics' normal CDF is a table that stops at 0.999.
     return Math.abs(Math.log1p(m.change ?? 0)) / Math.sqrt(perPair / final) > needed
   }
@@ -290,6 +295,10 @@ export function suitesToConfirm(results: RunResults, promise?: ConfirmPromise): 
   }
   return results.suites.filter((s) => s.metrics.some(suspicious)).map((s) => s.suite)
 }
+
+/** What the judge knows of a metric's noise before the pairs: its baseline's, with the runs behind it. */
+const priorOf = (m: Pick<JudgedMetric, 'noise' | 'noiseRuns'>): NoisePrior | undefined =>
+  m.noise !== null && m.noiseRuns ? { noise: m.noise, runs: m.noiseRuns } : undefined
 
 function medianOf(values: number[]): number | null {
   const finite = values.filter(Number.isFinite)

@@ -6,7 +6,7 @@
 // the medians and their between-run noise, for the suites that passed every run. With --against, the ref
 // is checked out in a temporary worktree and base and head run interleaved; pairs of runs are judged.
 import { spawn } from 'node:child_process'
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream, existsSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -119,8 +119,10 @@ try {
 }
 console.log(`bench: profile ${profile.name}: ${profile.reason}`)
 
-// The live page follows whichever processor a suite started last (harness/live-target.ts).
+// The live page follows whichever processor a suite started last (harness/live-target.ts). Its folder goes
+// on any exit: exitWith ends the process without running `finally`.
 const liveDir = await mkdtemp(join(tmpdir(), 'bench-live-'))
+process.once('exit', () => rmSync(liveDir, { recursive: true, force: true }))
 process.env[LIVE_TARGET_ENV] = join(liveDir, 'processor-url')
 const live = await startLiveServer(process.env[LIVE_TARGET_ENV])
 console.log(
@@ -140,7 +142,6 @@ try {
   throw error
 } finally {
   await live.close()
-  await rm(liveDir, { recursive: true, force: true })
 }
 
 async function judge(): Promise<void> {

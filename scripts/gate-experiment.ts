@@ -18,7 +18,8 @@ const ROOT = join(import.meta.dirname, '..')
 const PLANTS = {
   // 'validate batch' 5% slower (suites/processor.bench.ts).
   micro: { env: { BENCH_PLANT_SLOWDOWN: '0.05' }, targets: [/^processor › .*validate batch throughput$/] },
-  // 1 µs of CPU per event in the processor (apps/processor/server.ts): about 10% less capacity here. Found when
+  // 1 µs of CPU per event in the processor (apps/processor/server.ts): 19.5% less capacity here (A/B gate of
+  // 2026-12-07; 10% on an earlier machine). Found when
   // the rate or its share of the COPY ceiling measured in the same run regresses (the share is the steadier).
   capacity: {
     env: { BENCH_PLANT_CPU_US_PER_EVENT: '1.0' },

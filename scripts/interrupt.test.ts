@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { expect, test, vi } from 'vitest'
 
 // Ctrl-C in the middle of a pipeline load: the terminal sends SIGINT to the whole foreground process group.
-// Afterwards nothing `pnpm bench` started may still run, and PostgreSQL's data directory must be gone.
+// Afterwards nothing `pnpm bench` started may still run, and PostgreSQL's data directory and the live page's
+// folder must be gone.
 const BENCH = join(import.meta.dirname, 'bench.ts')
 
 interface Proc {
@@ -63,6 +64,17 @@ test.runIf(process.platform === 'linux')(
     const dataDir = seen.map((p) => /postgres -D (\S+)/.exec(p.cmdline)?.[1]).find(Boolean)
     expect(dataDir).toBeDefined()
     expect(seen.length).toBeGreaterThan(4) // vitest, its worker, the supervisor, postgres, processor, generator...
+    // The live page's folder (harness/live-target.ts), which bench's children are told of.
+    const liveTarget = seen
+      .map((p) => {
+        try {
+          return /(?:^|\0)BENCH_LIVE_TARGET=([^\0]+)/.exec(readFileSync(`/proc/${p.pid}/environ`, 'utf8'))?.[1]
+        } catch {
+          return undefined // exited while we looked
+        }
+      })
+      .find(Boolean)
+    expect(liveTarget).toBeDefined()
 
     process.kill(-root, 'SIGINT')
     await once(bench, 'exit')
@@ -71,6 +83,7 @@ test.runIf(process.platform === 'linux')(
         const alive = seen.filter((p) => existsSync(`/proc/${p.pid}`) && !readFileSync(`/proc/${p.pid}/stat`, 'utf8').includes(') Z '))
         expect(alive.map((p) => p.cmdline)).toEqual([])
         expect(existsSync(dataDir as string)).toBe(false)
+        expect(existsSync(dirname(liveTarget as string))).toBe(false)
       },
       { timeout: 30_000, interval: 200 },
     )

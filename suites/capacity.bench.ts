@@ -43,7 +43,8 @@ test(NAIVE, { timeout: 180_000 }, async ({ startProcessor, postgres, record, pro
 
 /**
  * Where the search starts: the rate this profile's baseline sustained, so that a run takes about 6 steps
- * instead of 11 (harness/rate-search.ts). Both sides of a paired run start from the same committed figure.
+ * instead of 11 (harness/rate-search.ts). Both sides of a paired run start from their tree's baseline, the
+ * same unless the pull request changes it.
  */
 const expectedRate = (profile: string, test: string) => baselineValue(profile, 'capacity', `${test} › maximum sustainable rate`)
 

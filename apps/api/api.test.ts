@@ -5,6 +5,7 @@ import { RESULTS_DATABASE_ENV, withHistory } from '../../reporters/history.ts'
 import { syntheticResults } from '../../reporters/synthetic-results.ts'
 import { openReportStore } from '../operator/report-store.ts'
 import { testBenchmark } from '../operator/test-benchmark.ts'
+import { liveMessages } from './live-messages.ts'
 
 // The real API process, reading what the real harness and processor wrote to a real PostgreSQL.
 const base = new Date('2026-11-23T10:00:00.000Z').getTime()
@@ -135,16 +136,7 @@ describe('api', { timeout: 60_000 }, () => {
 
   test('pushes the processor live over WebSocket at the asked interval', async ({ postgres, processor }) => {
     await using api = await startApp('api', [`--database-url=${postgres.url}`, `--processor-url=${processor.url}`])
-    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?intervalMs=100`)
-    const messages: Record<string, unknown>[] = []
-    await new Promise<void>((resolve, reject) => {
-      socket.addEventListener('message', (event) => {
-        messages.push(JSON.parse(String(event.data)))
-        if (messages.length === 3) resolve()
-      })
-      socket.addEventListener('error', () => reject(new Error('WebSocket error')))
-    })
-    socket.close()
+    const messages = await liveMessages(api.url, 3, 100)
     // At the asked 100 ms, not the default 500 ms (which would put the third push 1 s after the first).
     const at = messages.map((m) => Date.parse(String(m.at)))
     expect((at[2] as number) - (at[0] as number)).toBeLessThan(900)

@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { startApp } from '../../harness/apps.ts'
 import { test } from '../../harness/fixtures.ts'
+import { liveMessages } from './live-messages.ts'
 import { startLiveServer } from './live-server.ts'
 
 // The live observatory for real: a real processor under load, the real API process serving /live, and the
@@ -40,21 +41,6 @@ function steadyLoad(processorUrl: string) {
     running = false
     await done
   }
-}
-
-/** The first `count` messages of a live feed. */
-async function liveMessages(url: string, count: number): Promise<Record<string, unknown>[]> {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}/api/v1/live?intervalMs=100`)
-  const messages: Record<string, unknown>[] = []
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('message', (event) => {
-      messages.push(JSON.parse(String(event.data)))
-      if (messages.length === count) resolve()
-    })
-    socket.addEventListener('error', () => reject(new Error('WebSocket error')))
-  })
-  socket.close()
-  return messages
 }
 
 describe('the live page', { timeout: 90_000 }, () => {

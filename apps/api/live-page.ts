@@ -1,15 +1,14 @@
 import { chartJsSource } from '../shared/chart-js-source.ts'
-import { LIVE_INTERVAL } from './live-routes.ts'
 
 /** The most recent points each chart keeps: 2 minutes at the default interval. */
 const MAX_POINTS = 240
 
 /**
  * The live observatory page: throughput, queue depth, end-to-end p99 and RSS of the running processor,
- * charted as /api/v1/live pushes them. Self-contained (Chart.js inlined), so it needs nothing but the API.
+ * charted as /api/v1/live pushes them every `intervalMs`. Self-contained (Chart.js inlined), so it needs nothing but the API.
  * `body[data-updates]` counts the snapshots drawn, for its test and for anyone scripting it.
  */
-export function livePageHtml(): string {
+export function livePageHtml(intervalMs: number): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>performance-observatory: live</title>
 <style>
@@ -27,9 +26,9 @@ body { font-family: system-ui, sans-serif; margin: 1rem 2rem; color: #111; }
 <div class="panel"><canvas id="p99"></canvas></div>
 <div class="panel"><canvas id="rss"></canvas></div>
 </div>
-<script>${chartJsSource}</script>
+<script>${chartJsSource()}</script>
 <script>${drawLive.toString()}
-drawLive(${LIVE_INTERVAL.default}, ${MAX_POINTS})</script>
+drawLive(${intervalMs}, ${MAX_POINTS})</script>
 </body></html>`
 }
 

@@ -17,7 +17,7 @@ export interface LiveOptions {
  * and `/live` is a page that charts them (apps/api/live-page.ts). The app must have @fastify/websocket.
  */
 export function serveLive(app: FastifyInstance, { target, clients }: LiveOptions): void {
-  app.get('/live', async (_request, reply) => reply.type('text/html; charset=utf-8').send(livePageHtml()))
+  app.get('/live', async (_request, reply) => reply.type('text/html; charset=utf-8').send(livePageHtml(LIVE_INTERVAL.default)))
   app.get<{ Querystring: { intervalMs: number } }>(
     '/api/v1/live',
     {

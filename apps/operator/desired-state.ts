@@ -15,6 +15,8 @@ const PART_OF = 'performance-observatory'
 // The pipeline manifest's figures (apps/manifests/pipeline.yaml), under which a rolling update failed no request.
 const PRE_STOP_SECONDS = 5
 const SHUTDOWN_DRAIN_MS = 3000
+/** For monitoring/prometheus.yml: scrape each processor pod's /metrics. */
+const PROMETHEUS_SCRAPE = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(PROCESSOR_PORT), 'prometheus.io/path': '/metrics' }
 
 /**
  * What should exist for a benchmark, from its spec alone: the processor Deployment and Service, and one
@@ -22,8 +24,6 @@ const SHUTDOWN_DRAIN_MS = 3000
  * this with what exists and apply the difference, as often as it likes. Everything is owned by the CR, so
  * Kubernetes' garbage collector removes it with the CR; the finalizer only handles what lives outside.
  */
-const PROMETHEUS_SCRAPE = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(PROCESSOR_PORT), 'prometheus.io/path': '/metrics' }
-
 export function desiredState(cr: PipelineBenchmark, images: Images, replicas: number, databaseUrlSecret: string): Manifest[] {
   const name = cr.metadata.name
   const namespace = cr.metadata.namespace
@@ -47,7 +47,6 @@ export function desiredState(cr: PipelineBenchmark, images: Images, replicas: nu
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       selector: { matchLabels: processorLabels },
       template: {
-        // For monitoring/prometheus.yml: scrape each processor pod's /metrics.
         metadata: { labels: processorLabels, annotations: PROMETHEUS_SCRAPE },
         spec: {
           ...podSecurity(),

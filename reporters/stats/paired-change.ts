@@ -156,15 +156,30 @@ function trimmedEstimate(values: number[], orderEstimated: boolean, prior: Noise
   const kept = n - 2 * g
   const winsorized = sorted.map((_, i) => sorted[Math.min(Math.max(i, g), n - g - 1)] as number)
   const estimate = mean(sorted.slice(g, n - g))
-  // Yuen's degrees of freedom, less one for an estimated order effect.
-  const sampleDf = Math.max(0, kept - 1 - (orderEstimated ? 1 : 0))
+  const sampleDf = yuenDf(n, orderEstimated)
   // Yuen's variance of the trimmed mean is SSW / (kept (kept - 1)); times n, it is on one scale with the
   // prior's per-pair variance (near the trimmed mean's true variance on normal noise, ~1.06 / n of a pair's).
   const sampleVar = kept > 1 ? (sampleVariance(winsorized) * (n - 1) * n) / (kept * (kept - 1)) : 0
+  const { perPair, df } = pooledPairVariance(sampleVar, sampleDf, prior, resolution)
+  return { estimate, variance: perPair / n, df, sampleVar, sampleDf }
+}
+
+/** Yuen's degrees of freedom of n pairs' own variance, less one for an estimated order effect. */
+export function yuenDf(n: number, orderEstimated: boolean): number {
+  const kept = n - 2 * Math.floor(TRIM * n)
+  return Math.max(0, kept - 1 - (orderEstimated ? 1 : 0))
+}
+
+/**
+ * One pair's variance as the test takes it: the pairs' own (`sampleDf` degrees of freedom) pooled with the
+ * prior's (a difference of two runs carries twice one run's), weighted by degrees of freedom, and never
+ * below the quantisation noise of a stepped figure (uniform over one step, on both sides). The confirmation
+ * rule (reporters/paired.ts, suitesToConfirm) projects the last look's with it.
+ */
+export function pooledPairVariance(sampleVar: number, sampleDf: number, prior: NoisePrior | undefined, resolution: number) {
   const priorVar = prior ? 2 * prior.noise ** 2 : 0
   const priorDf = prior && prior.runs > 1 ? PRIOR_EFFICIENCY * (prior.runs - 1) : 0
   const df = sampleDf + priorDf
   const pooled = df > 0 ? (sampleDf * sampleVar + priorDf * priorVar) / df : 0
-  const perPair = Math.max(pooled, (2 * resolution ** 2) / 12)
-  return { estimate, variance: perPair / n, df, sampleVar, sampleDf }
+  return { perPair: Math.max(pooled, (2 * resolution ** 2) / 12), df }
 }
