@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { startApp } from '../../harness/apps.ts'
 import { test } from '../../harness/fixtures.ts'
+import { followLive, LIVE_TARGET_ENV } from '../../harness/live-target.ts'
 import { liveMessages } from './live-messages.ts'
 import { startLiveServer } from './live-server.ts'
 
@@ -103,7 +104,8 @@ describe('the live page', { timeout: 90_000 }, () => {
     try {
       const [waiting] = await liveMessages(live.url, 1)
       expect(waiting?.waiting).toBe('no processor is running yet')
-      await writeFile(target, processor.url)
+      // As the harness does when a suite starts a processor (the startProcessor fixture).
+      await followLive(processor.url, { [LIVE_TARGET_ENV]: target })
       const following = await liveMessages(live.url, 2)
       expect(following.map((m) => m.processor)).toEqual([processor.url, processor.url])
       expect(following[1]?.residentMemoryBytes).toBeGreaterThan(0)

@@ -51,6 +51,17 @@ describe('pairedChange', () => {
     expect(withPrior.pWorse).toBeLessThan(1e-4)
   })
 
+  test("pairNoise is the pairs' own spread before the prior: one pair's log-ratio sd, unmoved by the prior", () => {
+    // 4 pairs: nothing trimmed, so it is the plain sd of the log ratios.
+    const ratios = [0.01, 0.03, -0.01, 0.01]
+    const base4 = [100, 100, 100, 100]
+    const head4 = ratios.map((r) => 100 * Math.exp(r))
+    const sd = Math.sqrt(ratios.reduce((sum, r) => sum + (r - 0.01) ** 2, 0) / 3)
+    expect(pairedChange(base4, head4, 'higher').pairNoise).toBeCloseTo(sd, 10)
+    expect(pairedChange(base4, head4, 'higher', { noise: 0.2, runs: 5 }).pairNoise).toBeCloseTo(sd, 10)
+    expect(pairedChange([100], [101], 'higher').pairNoise).toBeNull()
+  })
+
   test('a prior that claims less noise than the pairs show is outweighed by them', () => {
     const head = base.map((b, i) => b * (i % 2 === 0 ? 1.06 : 0.96))
     const result = pairedChange(base, head, 'higher', { noise: 0.0001, runs: 5 })
