@@ -1,22 +1,22 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
 import { engineHasImage } from '../harness/container-engine.ts'
 import { dockerProfile } from '../harness/docker/profile.ts'
 import { appImages } from '../harness/k3s/images.ts'
 import { benchResults } from './bench-results.ts'
+import { containersLeftBy } from './labelled-containers.ts'
 
 // `pnpm bench pipeline --profile docker` end to end: the pipeline suite against a PostgreSQL container
 // built offline (scripts/test-setup.sh starts dockerd and builds the image). Skipped, with the reason in its name, where
 // no engine or image is available.
-const run = promisify(execFile)
 const why = await dockerProfile.unavailable()
 
 test.skipIf(why !== '')(
   `pnpm bench pipeline --profile docker runs against a container and leaves none${why ? ` (skipped: ${why})` : ''}`,
   { timeout: 300_000 },
   async () => {
-    const results = await benchResults(['pipeline', '--profile', 'docker'], { BENCH_PIPELINE_DURATION_S: '3' })
+    const { value: results, left } = await containersLeftBy(() =>
+      benchResults(['pipeline', '--profile', 'docker'], { BENCH_PIPELINE_DURATION_S: '3' }),
+    )
     expect(results.environment.profile).toBe('docker')
     const pipeline = results.suites.find((s) => s.suite === 'pipeline')
     expect(pipeline?.status).toBe('passed')
@@ -28,7 +28,6 @@ test.skipIf(why !== '')(
       expect(figure('processor container start (to healthy)')).toBeGreaterThan(0)
       expect(figure(`image size ${appImages()[0]}`)).toBeGreaterThan(10)
     }
-    const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', 'label=dev.performance-observatory.run'])
-    expect(left.trim()).toBe('')
+    expect(left).toEqual([])
   },
 )

@@ -1,21 +1,20 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
-import { RUN_LABEL } from '../harness/container-engine.ts'
 import { kubeProfile } from '../harness/kube/profile.ts'
 import { benchResults } from './bench-results.ts'
+import { containersLeftBy } from './labelled-containers.ts'
 
 // `pnpm bench pipeline --profile kube` end to end: an upstream Kubernetes node built from Go modules
 // (scripts/test-setup.sh builds its image), the processor and API as real pods on it, PostgreSQL in a
 // container beside it. Skipped, with the reason in its name, where the engine or an image is missing.
-const run = promisify(execFile)
 const why = await kubeProfile.unavailable()
 
 test.skipIf(why !== '')(
   `pnpm bench pipeline --profile kube runs the pipeline in pods on a real node and leaves nothing${why ? ` (skipped: ${why})` : ''}`,
   { timeout: 600_000 },
   async () => {
-    const results = await benchResults(['pipeline', '--profile', 'kube'], { BENCH_PIPELINE_DURATION_S: '3' })
+    const { value: results, left } = await containersLeftBy(() =>
+      benchResults(['pipeline', '--profile', 'kube'], { BENCH_PIPELINE_DURATION_S: '3' }),
+    )
     expect(results.environment.profile).toBe('kube')
     const pipeline = results.suites.find((s) => s.suite === 'pipeline')
     expect(pipeline?.status, pipeline?.reason).toBe('passed')
@@ -28,8 +27,7 @@ test.skipIf(why !== '')(
     // The optimized scenarios ran against the pods: their no-loss checks held, and they committed events.
     expect(figure('sustained throughput', 'steady 10000 events/s for 3 s, optimized')).toBeGreaterThan(5000)
     expect(figure('events given up', 'steady 10000 events/s for 3 s, optimized')).toBe(0)
-    const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}`])
-    expect(left.trim()).toBe('')
+    expect(left).toEqual([])
   },
 )
 
@@ -37,7 +35,7 @@ test.skipIf(why !== '')(
   `pnpm bench operator --profile kube installs the operator in a pod and runs a benchmark end to end${why ? ` (skipped: ${why})` : ''}`,
   { timeout: 900_000 },
   async () => {
-    const results = await benchResults(['operator', '--profile', 'kube'], {})
+    const { value: results, left } = await containersLeftBy(() => benchResults(['operator', '--profile', 'kube'], {}))
     const operator = results.suites.find((s) => s.suite === 'operator')
     expect(operator?.status, operator?.reason).toBe('passed')
     const figure = (start: string) => operator?.metrics.find((m) => m.name.startsWith(start))?.value
@@ -49,8 +47,7 @@ test.skipIf(why !== '')(
     expect(figure('scaled-up replica ready ms')).toBeGreaterThan(0)
     expect(figure('throughput share of target')).toBeGreaterThan(0.9)
     expect(figure('event latency p99 ms')).toBeGreaterThan(1)
-    const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}`])
-    expect(left.trim()).toBe('')
+    expect(left).toEqual([])
   },
 )
 
@@ -58,7 +55,7 @@ test.skipIf(why !== '')(
   `pnpm bench resilience --profile kube loses no event when a pod is deleted and fails no request in a rolling update${why ? ` (skipped: ${why})` : ''}`,
   { timeout: 900_000 },
   async () => {
-    const results = await benchResults(['resilience', '--profile', 'kube'], {})
+    const { value: results, left } = await containersLeftBy(() => benchResults(['resilience', '--profile', 'kube'], {}))
     const resilience = results.suites.find((s) => s.suite === 'resilience')
     expect(resilience?.status, resilience?.reason).toBe('passed')
     const figure = (test: string, name: string) => resilience?.metrics.find((m) => m.test.startsWith(test) && m.name === name)?.value
@@ -66,7 +63,6 @@ test.skipIf(why !== '')(
     expect(figure('a processor pod deleted', 'replacement pod ready after a delete')).toBeGreaterThan(0)
     expect(figure('a rolling update', 'rolling update under load')).toBeGreaterThan(0)
     expect(figure('a rolling update', 'requests retried')).toBe(0)
-    const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}`])
-    expect(left.trim()).toBe('')
+    expect(left).toEqual([])
   },
 )

@@ -15,7 +15,15 @@ if ! command -v dockerd >/dev/null; then
 fi
 $SUDO sh -c 'nohup dockerd >/var/log/observatory-dockerd.log 2>&1 &'
 for _ in $(seq 1 60); do
-  if ping; then echo "start-docker: dockerd answers"; exit 0; fi
+  if ping; then
+    echo "start-docker: dockerd answers"
+    # A fresh engine: no run of ours can be live, so what earlier ones left is stale. That includes the
+    # node-container profiles' work directories (app-image tarballs of hundreds of MB,
+    # harness/cluster/container-environment-supervisor.ts).
+    bash "$(dirname "$0")/remove-stale-containers.sh" || echo "start-docker: could not remove what earlier runs left (above); it does not stop this one"
+    rm -rf "${TMPDIR:-/tmp}"/performance-observatory-kube-* "${TMPDIR:-/tmp}"/performance-observatory-k3s-*
+    exit 0
+  fi
   sleep 0.5
 done
 echo "start-docker: dockerd did not answer within 30 s; its log ends:" >&2
