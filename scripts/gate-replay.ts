@@ -5,17 +5,14 @@
 // pairs measured it (the spread of the paired log ratios over sqrt 2) beside the baseline's between-run
 // noise, and what running first did, which the gate simulation's noise model takes
 // (reporters/stats/gate-simulation.ts, ORDER_EFFECT).
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { medianAbsoluteDeviation, median as medianOf } from 'simple-statistics'
+import { median as medianOf } from 'simple-statistics'
 import type { RunResults } from '../model/results.ts'
-import { mergeRuns, type RunPair } from '../reporters/paired.ts'
+import type { RunPair } from '../reporters/paired.ts'
 import { CONFIRM_PAIRS, PAIRED_DEFAULT_PAIRS } from '../reporters/paired-defaults.ts'
 import { runGate } from '../reporters/paired-gate.ts'
-
-/** Wall time of starting vitest before a run's own clock starts (the processor suite here: 9.9 s vs 5.9 s). */
-const VITEST_START_SECONDS = 4
+import { firstRunGain, orderGroups, pairedRunNoise, residuals } from '../reporters/stats/pair-residuals.ts'
+import { storedPairs } from './stored-pairs.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -64,26 +61,16 @@ const shares: number[] = []
 const orderEffects: number[] = []
 for (const suite of judged.suites) {
   for (const m of suite.metrics) {
-    const ratios = stored.flatMap((p) => {
-      const value = (r: RunResults) => {
-        const found = r.suites.find((s) => s.suite === suite.suite)?.metrics.find((x) => x.key === m.key)
-        return m.normalized ? found?.perCalibration : found?.value
-      }
-      const [b, h] = [value(p.base), value(p.head)]
-      const first = p.firstSide?.[suite.suite]
-      return typeof b === 'number' && typeof h === 'number' && b > 0 && h > 0 && first ? [{ r: Math.log(h / b), first }] : []
-    })
-    const groups = (['base', 'head'] as const).map((side) => ratios.filter((x) => x.first === side).map((x) => x.r))
-    if (groups.some((g) => g.length < 2) || !m.noise) continue
-    const residuals = groups.flatMap((g) => g.map((r) => r - medianOf(g)))
-    const paired = (1.4826 * medianAbsoluteDeviation(residuals)) / Math.SQRT2
-    // Half the gap between the orders: how much better a side does when it runs first.
-    const first = (medianOf(groups[1] as number[]) - medianOf(groups[0] as number[])) / 2
+    const groups = orderGroups(stored, suite.suite, m.key, m.normalized === true)
+    const n = groups.base.length + groups.head.length
+    if (groups.base.length < 2 || groups.head.length < 2 || !m.noise) continue
+    const paired = pairedRunNoise(residuals(groups))
+    const first = firstRunGain(groups)
     const better = m.direction === 'higher' ? first : -first
     shares.push(1 - (paired / m.noise) ** 2)
     orderEffects.push(better)
     console.log(
-      `  ${suite.suite} › ${m.key}: ${pct(paired)} vs ${pct(m.noise)}, first run ${better >= 0 ? '+' : ''}${pct(better)} (n=${ratios.length})`,
+      `  ${suite.suite} › ${m.key}: ${pct(paired)} vs ${pct(m.noise)}, first run ${better >= 0 ? '+' : ''}${pct(better)} (n=${n})`,
     )
   }
 }
@@ -92,38 +79,6 @@ if (shares.length > 0) {
   console.log(
     `median effect of running first: ${pct(medianOf(orderEffects))} (better), median size ${pct(medianOf(orderEffects.map(Math.abs)))}`,
   )
-}
-
-/**
- * The stored pairs in the order measured; a pair holds what both sides ran of each suite, and the seconds
- * each suite's two runs took (each run's own span plus VITEST_START, what starting vitest takes here).
- */
-function storedPairs(dir: string): (RunPair & { seconds: Map<string, number> })[] {
-  const byPair = new Map<number, { base: RunResults[]; head: RunResults[] }>()
-  for (const file of readdirSync(dir).sort()) {
-    const match = /^(base|head)-(\d+)-(.+)\.json$/.exec(file)
-    if (!match) continue
-    const [, side, number] = match as unknown as [string, 'base' | 'head', string]
-    const entry = byPair.get(Number(number)) ?? { base: [], head: [] }
-    entry[side].push(JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResults)
-    byPair.set(Number(number), entry)
-  }
-  return [...byPair]
-    .sort(([a], [b]) => a - b)
-    .filter(([, sides]) => sides.base.length > 0 && sides.head.length > 0)
-    .map(([, sides]) => {
-      const seconds = new Map<string, number>()
-      const firstSide: Record<string, 'base' | 'head'> = {}
-      for (const b of sides.base) {
-        const h = sides.head.find((run) => run.suites[0]?.suite === b.suites[0]?.suite)
-        if (b.suites[0] && h) firstSide[b.suites[0].suite] = b.startedAt < h.startedAt ? 'base' : 'head'
-      }
-      for (const run of [...sides.base, ...sides.head]) {
-        const span = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 + VITEST_START_SECONDS
-        for (const s of run.suites) seconds.set(s.suite, (seconds.get(s.suite) ?? 0) + span)
-      }
-      return { base: mergeRuns(sides.base), head: mergeRuns(sides.head), firstSide, seconds }
-    })
 }
 
 function pct(x: number): string {

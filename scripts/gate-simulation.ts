@@ -1,5 +1,5 @@
 // `node scripts/gate-simulation.ts [--trials N] [--pairs N,N...] [--confirm N] [--order-effect F] [--baselines DIR]
-// [--durations suite=s,...] [--run-overhead s]`: the paired gate's false-alarm and
+// [--durations suite=s,...] [--run-overhead s] [--pair-noise FILE|none]`: the paired gate's false-alarm and
 // detection rates over every committed baseline metric, simulated through the real judge
 // (reporters/stats/gate-simulation.ts), for each pair count asked. The test asserts the default's rates;
 // this prints the trade-off between pairs and power, and each p99's detection of a 25% rise.
@@ -10,6 +10,7 @@ import {
   capacityLoss,
   committedBaselines,
   ORDER_EFFECT,
+  PAIR_NOISE_FILE,
   type Plant,
   plantedFound,
   unchangedGates,
@@ -23,6 +24,9 @@ const { values } = parseArgs({
     'order-effect': { type: 'string', default: String(ORDER_EFFECT) },
     // Another testbed's baselines, e.g. reporters/fixtures/baselines-2026-11-23-amd-epyc.
     baselines: { type: 'string', default: join(import.meta.dirname, '..', 'baselines') },
+    // The noise real pairs measured on the committed baselines' testbed (scripts/pair-noise.ts); `none`
+    // draws the two runs of a pair independently, each with the baseline's whole noise.
+    'pair-noise': { type: 'string', default: PAIR_NOISE_FILE },
     // Seconds one run of each suite takes (medians of the 12 runs of each in an A/A gate of every default
     // suite on the local profile here, 2026-12-07), and what vitest and the environment add to each (a
     // paired patterns pair took 41 s for two 16 s suite runs).
@@ -36,7 +40,7 @@ const wallMinutes = (runs: Map<string, number>) =>
   [...runs].reduce((sum, [suite, n]) => sum + n * ((durations.get(suite) ?? 0) + Number(values['run-overhead'])), 0) / 60
 const trials = Number(values.trials)
 const noise = { orderEffect: Number(values['order-effect']) }
-const suites = committedBaselines(values.baselines)
+const suites = committedBaselines(values.baselines, values['pair-noise'] === 'none' ? undefined : values['pair-noise'])
 const metrics = suites.flatMap((s) =>
   Object.entries(s.baseline.metrics).map(([key, m]) => ({ suite: s.baseline.suite, key, explains: m.explains === true })),
 )
@@ -56,7 +60,11 @@ const regressions: { label: string; plants: Plant[] }[] = [
   })),
 ]
 
-console.log(`${metrics.length} metrics in ${suites.length} suites, ${trials} trials each, first runs ${noise.orderEffect} faster`)
+const measuredWithin = suites.reduce((n, s) => n + Object.keys(s.pairNoise ?? {}).length, 0)
+console.log(
+  `${metrics.length} metrics in ${suites.length} suites (${measuredWithin} with noise measured within pairs), ${trials} trials each, ` +
+    `first runs ${noise.orderEffect} faster`,
+)
 for (const pairs of values.pairs.split(',').map(Number)) {
   const plan = { pairs, confirmPairs: Number(values.confirm) }
   const { share, perSuite, runs } = await unchangedGates(suites, plan, trials, 20261201 + pairs, noise)

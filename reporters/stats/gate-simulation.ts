@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
@@ -25,6 +25,11 @@ import type { FirstSide } from './paired-change.ts'
 // - stepped: the maximum sustainable rate is a search at 5% resolution; counts that are 0 in the baseline
 //   (events given up, refusals) are 0 in 97% of runs and a burst of up to 500 otherwise;
 // - unknown noise: a metric whose baseline records none gets 2%, recorded noise under 0.5% gets 0.5%;
+// - a drift the two runs of a pair share: where real paired runs on the baselines' testbed measured a
+//   metric's noise within pairs (scripts/pair-noise.ts, at least MIN_RESIDUALS residuals), each run
+//   draws that much of its own, and the rest of the baseline's noise is shared by both runs of its pair
+//   (the machine's speed drifts over minutes; a pair's runs are a minute apart). Measured noise above
+//   the baseline's is all the run's own. Without such a measurement, nothing is shared;
 // - the order: a suite's first run of a pair goes ORDER_EFFECT faster than its second; which side runs
 //   first alternates between pairs and suites, as in `pnpm bench --against`.
 
@@ -33,6 +38,8 @@ const SPELL_PROBABILITY = 0.05
 const SPELL_SPEED = 0.6
 const COUNT_BURST_PROBABILITY = 0.03
 const UPDATE_RUNS = 5
+/** Fewer residuals than this say too little about a metric's noise within pairs (the sd's error is ~25%). */
+export const MIN_RESIDUALS = 10
 /**
  * How much faster a suite's first run of a pair goes than its second, whichever side it is. In A/A pairs of
  * every default suite on the committed baselines' testbed (`pnpm bench --profile local --against HEAD
@@ -44,6 +51,12 @@ const UPDATE_RUNS = 5
  * model is shared by a pair's two runs.
  */
 export const ORDER_EFFECT = 0.06
+/**
+ * The noise within pairs of the committed baselines' testbed, pooled over an A/A and an A/B gate of every
+ * default suite on it (`node scripts/pair-noise.ts results/paired-2026-12-06T23-44-46-319Z
+ * results/paired-2026-12-07T00-17-03-612Z --out …`): 18 pairs.
+ */
+export const PAIR_NOISE_FILE = join(import.meta.dirname, '..', 'fixtures', 'pair-noise-2026-12-07.json')
 export const CAPACITY_RESOLUTION = 0.05
 
 export interface SimulatedSuite {
@@ -53,6 +66,16 @@ export interface SimulatedSuite {
   judgedBy?: Baseline
   /** Whether the suite measures the calibration workload beside its metrics (micro-benchmarks). */
   calibrated: boolean
+  /** Metric key -> the noise of one run within a pair, where real pairs measured it (MeasuredPairNoise). */
+  pairNoise?: Record<string, number>
+}
+
+/** scripts/pair-noise.ts's output: per metric (`suite › key`), the noise of one run as real pairs measured it. */
+export interface MeasuredPairNoise {
+  /** The paired runs (results/paired-<time>) it pools. */
+  measured: string[]
+  pairs: number
+  metrics: Record<string, { noise: number; residuals: number }>
 }
 
 /** A change planted in the head: metric key (in its suite) and the true relative change of its value. */
@@ -62,12 +85,25 @@ export interface Plant {
   change: number
 }
 
-/** The committed local-profile baselines of the default suites (baselines/*.json). */
-export function committedBaselines(dir: string): SimulatedSuite[] {
+/**
+ * The committed local-profile baselines of the default suites (baselines/*.json), with the noise real pairs
+ * measured on their testbed when `pairNoiseFile` is given and exists.
+ */
+export function committedBaselines(dir: string, pairNoiseFile?: string): SimulatedSuite[] {
+  const measured =
+    pairNoiseFile && existsSync(pairNoiseFile) ? (JSON.parse(readFileSync(pairNoiseFile, 'utf8')) as MeasuredPairNoise) : undefined
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Baseline)
-    .map((baseline) => ({ baseline, calibrated: baseline.calibration !== undefined }))
+    .map((baseline) => {
+      const pairNoise = Object.fromEntries(
+        Object.keys(baseline.metrics).flatMap((key) => {
+          const m = measured?.metrics[`${baseline.suite} › ${key}`]
+          return m && m.residuals >= MIN_RESIDUALS ? [[key, m.noise]] : []
+        }),
+      )
+      return { baseline, calibrated: baseline.calibration !== undefined, ...(measured ? { pairNoise } : {}) }
+    })
 }
 
 export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
@@ -76,11 +112,14 @@ export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
   const normal = () => probit(uniform())
   const studentT3 = () => normal() / Math.sqrt((normal() ** 2 + normal() ** 2 + normal() ** 2) / 3)
 
-  /** `speed`: how fast each suite's run goes for running first or second of its pair. */
-  function run(suites: SimulatedSuite[], plants: Plant[], speed?: Map<string, number>): RunResults {
+  /**
+   * `speed`: how fast each suite's run goes for running first or second of its pair; `drift`: the draw
+   * (suite › key -> standard normal) both runs of a pair share, fresh when not given.
+   */
+  function run(suites: SimulatedSuite[], plants: Plant[], speed?: Map<string, number>, drift = pairDrift()): RunResults {
     const machine = normal()
     return syntheticResults({
-      suites: suites.map(({ baseline, calibrated, judgedBy }) => {
+      suites: suites.map(({ baseline, calibrated, judgedBy, pairNoise }) => {
         // A spell lasts a second or several: it hits one scenario (test) of the suite run.
         const tests = [...new Set(Object.keys(baseline.metrics).map((key) => key.split(' › ')[0] as string))]
         const spelled = uniform() < SPELL_PROBABILITY ? tests[Math.floor(uniform() * tests.length)] : undefined
@@ -93,7 +132,8 @@ export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
           const own = base.unit === 'ms' ? studentT3() / Math.sqrt(3) : normal()
           const shared = Math.sqrt(SHARED.run) * machine + Math.sqrt(SHARED.scenario) * (scenario.get(test) as number)
           const z = shared + Math.sqrt(1 - SHARED.run - SHARED.scenario) * own
-          return measure(key, base, z, planted, (test === spelled ? SPELL_SPEED : 1) * (speed?.get(baseline.suite) ?? 1))
+          const pair = { within: pairNoise?.[key], z: drift(`${baseline.suite} › ${key}`) }
+          return measure(key, base, { z, pair }, planted, (test === spelled ? SPELL_SPEED : 1) * (speed?.get(baseline.suite) ?? 1))
         })
         const measured: MeasuredSuite = {
           suite: baseline.suite,
@@ -109,7 +149,26 @@ export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
     })
   }
 
-  function measure(key: string, base: BaselineMetric, z: number, planted: number, spell: number) {
+  /** A pair's shared draws, one per metric, made when first asked for. */
+  function pairDrift() {
+    const draws = new Map<string, number>()
+    return (id: string) => {
+      if (!draws.has(id)) draws.set(id, normal())
+      return draws.get(id) as number
+    }
+  }
+
+  /**
+   * `draw.z`: the run's own standard draw; `draw.pair`: the noise measured within pairs, if any, and the
+   * pair's shared draw, which carries the rest of the baseline's noise.
+   */
+  function measure(
+    key: string,
+    base: BaselineMetric,
+    draw: { z: number; pair: { within: number | undefined; z: number } },
+    planted: number,
+    spell: number,
+  ) {
     const [test = key, name = key] = key.split(' › ')
     const common = { test, name, unit: base.unit, direction: base.direction, tolerance: 0.1, ...(base.explains ? { explains: true } : {}) }
     if (base.value === 0) {
@@ -117,17 +176,20 @@ export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
       const value = uniform() < COUNT_BURST_PROBABILITY ? Math.ceil(uniform() * 500) : 0
       return { ...common, value }
     }
-    const noise = base.noise === undefined ? 0.02 : Math.max(base.noise, 0.005)
+    const total = base.noise === undefined ? 0.02 : Math.max(base.noise, 0.005)
+    const within = draw.pair.within === undefined ? total : Math.max(draw.pair.within, 0.005)
+    const drifted = Math.sqrt(Math.max(0, total ** 2 - within ** 2))
+    const noise = (z: number) => Math.exp(within * z + drifted * draw.pair.z)
     // A spell slows CPU work: throughputs fall, times rise; a throughput held at a fixed offered rate does not.
     const sensitive = base.noise !== undefined && base.noise > 0.001
     const slowed = sensitive ? (base.direction === 'higher' ? spell : 1 / spell) : 1
     const micro = base.perCalibration !== undefined
     if (micro) {
       // A micro-benchmark judged per calibration: the ratio carries its noise; the spell moves both alike.
-      const perCalibration = (base.perCalibration as number) * (1 + planted) * Math.exp(noise * z)
+      const perCalibration = (base.perCalibration as number) * (1 + planted) * noise(draw.z)
       return { ...common, value: perCalibration * 25_000 * spell, perCalibration }
     }
-    let value = base.value * (1 + planted) * Math.exp(noise * z) * slowed
+    let value = base.value * (1 + planted) * noise(draw.z) * slowed
     if (name === 'maximum sustainable rate') {
       value = base.value * (1 + CAPACITY_RESOLUTION) ** Math.floor(Math.log(value / base.value) / Math.log(1 + CAPACITY_RESOLUTION))
       return { ...common, value, resolution: CAPACITY_RESOLUTION }
@@ -157,7 +219,8 @@ export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
       const firstSide = Object.fromEntries(chosen.map((s) => [s.baseline.suite, firstSideOf(slot, suites.indexOf(s))]))
       const speed = (side: FirstSide) =>
         new Map(chosen.map((s) => [s.baseline.suite, firstSide[s.baseline.suite] === side ? 1 + orderEffect : 1]))
-      return { base: run(chosen, [], speed('base')), head: run(chosen, plants, speed('head')), firstSide }
+      const drift = pairDrift()
+      return { base: run(chosen, [], speed('base'), drift), head: run(chosen, plants, speed('head'), drift), firstSide }
     }
     return runGate(measure, plan, { ref: 'base', commit: '0' })
   }
