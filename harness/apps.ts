@@ -58,7 +58,7 @@ export interface GeneratorSummary {
   activeMs: number
   achievedRate: number
   maxGeneratorLagMs: number
-  /** CPU time the generator process used, user plus system. */
+  /** CPU time the generator used over the load (from its first event to its summary), user plus system. */
   cpuMs: number
   /** Events acknowledged in each second of the run. */
   ackedPerSecond: number[]
