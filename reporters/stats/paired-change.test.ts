@@ -62,6 +62,20 @@ describe('pairedChange', () => {
     expect(pairedChange([100], [101], 'higher').pairNoise).toBeNull()
   })
 
+  test("a baseline's noise far above what 16 pairs show is set aside: a 5% change they measured is proven", () => {
+    const base16 = Array.from({ length: 16 }, (_, i) => 100 + (i % 3))
+    const head16 = base16.map((b, i) => b * 0.95 * (1 + (i % 2 === 0 ? 0.01 : -0.01)))
+    // A baseline recorded across a drifting session: 7% between its 5 runs, against ~1% within the pairs.
+    const drifted = pairedChange(base16, head16, 'higher', { noise: 0.07, runs: 5 })
+    expect(drifted.pWorse).toBeLessThan(1e-8)
+    // A prior the pairs do not contradict still pools: 1.5% beside their ~1.4% moves the p-value little.
+    const agreeing = pairedChange(base16, head16, 'higher', { noise: 0.015, runs: 5 })
+    expect(agreeing.pWorse).toBeLessThan(1e-8)
+    // Three pairs are too few to contradict it: there the 7% still weighs.
+    const three = pairedChange(base16.slice(0, 3), head16.slice(0, 3), 'higher', { noise: 0.07, runs: 5 })
+    expect(three.pWorse).toBeGreaterThan(1e-3)
+  })
+
   test('a prior that claims less noise than the pairs show is outweighed by them', () => {
     const head = base.map((b, i) => b * (i % 2 === 0 ? 1.06 : 0.96))
     const result = pairedChange(base, head, 'higher', { noise: 0.0001, runs: 5 })
