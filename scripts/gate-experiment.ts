@@ -20,7 +20,7 @@ const PLANTS = {
   micro: { env: { BENCH_PLANT_SLOWDOWN: '0.05' }, targets: [/^processor › .*validate batch throughput$/] },
   // 1 µs of CPU per event in the processor (apps/processor/server.ts): 19.5% less capacity here (A/B gate of
   // 2026-12-07; 10% on an earlier machine). Found when
-  // the rate or its share of the COPY ceiling measured in the same run regresses (the share is the steadier).
+  // the rate or its share of the COPY ceiling measured in the same run regresses.
   capacity: {
     env: { BENCH_PLANT_CPU_US_PER_EVENT: '1.0' },
     targets: [/^capacity › .*optimized.* › (maximum sustainable rate|share of the COPY ceiling)$/],
