@@ -286,7 +286,7 @@ const CAPACITY_TEST = 'maximum sustainable rate, optimized, vs the COPY ceiling'
  * that rate's share of the COPY ceiling measured in the same run fall alike; the ceiling itself (PostgreSQL's
  * COPY through the writer, without HTTP) does not move. Between runs the share is the steadier figure (4.9%
  * against the rate's 5.4% in the committed baselines: a run's machine speed moves the rate and the ceiling
- * alike); within a pair the rate is (0.9% against 2.2%, PAIR_NOISE_FILE). Either found counts.
+ * alike); within a pair the rate is (0.4% against 2.2%, PAIR_NOISE_FILE). Either found counts.
  */
 export const capacityLoss = (change: number): Plant[] => [
   { suite: 'capacity', key: `${CAPACITY_TEST} › maximum sustainable rate`, change },
