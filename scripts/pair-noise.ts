@@ -9,7 +9,12 @@ import type { MeasuredPairNoise } from '../reporters/stats/gate-simulation.ts'
 import { orderGroups, pairedRunNoise, residuals } from '../reporters/stats/pair-residuals.ts'
 import { storedPairs } from './stored-pairs.ts'
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' } } })
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: 'string' },
+  },
+})
 if (positionals.length === 0) throw new Error('usage: node scripts/pair-noise.ts results/paired-<time>... [--out FILE]')
 
 const pooled = new Map<string, number[]>()
