@@ -63,8 +63,9 @@ for (const suite of judged.suites) {
   for (const m of suite.metrics) {
     const groups = orderGroups(stored, suite.suite, m.key, m.normalized === true)
     const n = groups.base.length + groups.head.length
-    if (groups.base.length < 2 || groups.head.length < 2 || !m.noise) continue
-    const paired = pairedRunNoise(residuals(groups))
+    const rest = residuals(groups)
+    if (rest.length === 0 || !m.noise) continue
+    const paired = pairedRunNoise(rest)
     const first = firstRunGain(groups)
     const better = m.direction === 'higher' ? first : -first
     shares.push(1 - (paired / m.noise) ** 2)

@@ -25,8 +25,7 @@ for (const dir of positionals) {
   for (const suite of stored[0]?.base.suites ?? []) {
     for (const metric of suite.metrics) {
       const groups = orderGroups(stored, suite.suite, metric.key, typeof metric.perCalibration === 'number')
-      // A group of one has no residual: its only ratio is its median.
-      const rest = [groups.base, groups.head].every((g) => g.length >= 2) ? residuals(groups) : []
+      const rest = residuals(groups)
       const id = `${suite.suite} › ${metric.key}`
       pooled.set(id, [...(pooled.get(id) ?? []), ...rest])
     }

@@ -11,7 +11,10 @@ mapfile -t stale < <(docker ps -aq --filter "label=$label" --filter status=exite
 mapfile -t networks < <(docker inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{println $name}}{{end}}' "${stale[@]}" |
   grep -vxE 'bridge|host|none|' | sort -u)
 docker rm -f -v "${stale[@]}" >/dev/null
+removed=0
 for network in "${networks[@]}"; do
-  [ "$(docker network inspect -f '{{len .Containers}}' "$network" 2>/dev/null)" = 0 ] && docker network rm "$network" >/dev/null
+  if [ "$(docker network inspect -f '{{len .Containers}}' "$network" 2>/dev/null)" = 0 ] && docker network rm "$network" >/dev/null; then
+    removed=$((removed + 1))
+  fi
 done
-echo "start-docker: removed ${#stale[@]} container(s) and ${#networks[@]} network(s) that runs left when the engine stopped under them"
+echo "start-docker: removed ${#stale[@]} container(s) and $removed network(s) that runs left when the engine stopped under them"

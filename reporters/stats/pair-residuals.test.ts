@@ -28,3 +28,9 @@ test('a pair without the metric on one side, or without a known order, is left o
   expect(orderGroups([...pairs, missing], 'pipeline', 't › throughput', false).head).toHaveLength(4)
   expect(orderGroups(pairs, 'pipeline', 't › other', false)).toEqual({ base: [], head: [] })
 })
+
+test('an order group of one ratio leaves no residuals at all: its ratio is its own median', () => {
+  const groups = orderGroups(pairs.slice(0, 3), 'pipeline', 't › throughput', false)
+  expect(groups.base).toHaveLength(1)
+  expect(residuals(groups)).toEqual([])
+})

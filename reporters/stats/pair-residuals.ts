@@ -27,8 +27,12 @@ export function orderGroups(pairs: RunPair[], suite: string, key: string, normal
   return groups
 }
 
-/** The log ratios less their order group's median: what is left once the change and the order are taken out. */
-export const residuals = (groups: OrderGroups) => [groups.base, groups.head].flatMap((g) => g.map((r) => r - medianOf(g)))
+/**
+ * The log ratios less their order group's median: what is left once the change and the order are taken out.
+ * Empty unless both groups hold at least 2 ratios: one ratio is its own median, and leaves no residual.
+ */
+export const residuals = (groups: OrderGroups) =>
+  groups.base.length < 2 || groups.head.length < 2 ? [] : [groups.base, groups.head].flatMap((g) => g.map((r) => r - medianOf(g)))
 
 /**
  * The noise of one run as pairs measure it: the robust sd (1.4826 MAD) of the residuals over sqrt 2, since

@@ -189,9 +189,9 @@ export function yuenDf(n: number, orderEstimated: boolean): number {
  */
 export function pooledPairVariance(sampleVar: number, sampleDf: number, prior: NoisePrior | undefined, resolution: number) {
   const priorVar = prior ? 2 * prior.noise ** 2 : 0
-  const conflicts =
-    sampleDf > 0 && priorVar > 0 && fCdf(sampleVar / priorVar, sampleDf, PRIOR_EFFICIENCY * ((prior?.runs ?? 1) - 1)) < PRIOR_CONFLICT
-  const priorDf = prior && prior.runs > 1 && !conflicts ? PRIOR_EFFICIENCY * (prior.runs - 1) : 0
+  const priorRunsDf = prior && prior.runs > 1 ? PRIOR_EFFICIENCY * (prior.runs - 1) : 0
+  const conflicts = sampleDf > 0 && priorVar > 0 && priorRunsDf > 0 && fCdf(sampleVar / priorVar, sampleDf, priorRunsDf) < PRIOR_CONFLICT
+  const priorDf = conflicts ? 0 : priorRunsDf
   const df = sampleDf + priorDf
   const pooled = df > 0 ? (sampleDf * sampleVar + priorDf * priorVar) / df : 0
   return { perPair: Math.max(pooled, (2 * resolution ** 2) / 12), df }
