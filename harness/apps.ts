@@ -4,10 +4,11 @@ import type { LatencySummary } from '../apps/generator/latency.ts'
 import type { LoadShape } from '../apps/generator/rate-pattern.ts'
 import { parsePrometheusText } from '../apps/shared/prometheus-text.ts'
 import type { RuntimeFigures } from '../apps/shared/runtime-window.ts'
-import { spawnNodeChild } from './child.ts'
+import { type NodeChild, spawnChild, spawnNodeChild } from './child.ts'
 import { cpuProfFolder, cpuProfilesOn, inspectorFlags } from './cpu-profile.ts'
 import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { StartedApp } from './environment.ts'
+import { type Implementation, implementationUnavailable, RUST_PROCESSOR_BINARY } from './implementations.ts'
 
 const APPS_DIR = join(import.meta.dirname, '..', 'apps')
 const START_TIMEOUT_MS = 30_000
@@ -16,10 +17,25 @@ const START_TIMEOUT_MS = 30_000
  * Starts an HTTP app on `port` (default: a free one) and returns once its /healthz answers 200. With CPU
  * profiles on, its inspector listens on a free loopback port, for harness/cpu-profile.ts.
  */
-export async function startApp(name: 'processor' | 'api', args: string[], port = 0): Promise<StartedApp> {
+export async function startApp(
+  name: 'processor' | 'api',
+  args: string[],
+  port = 0,
+  implementation: Implementation = 'typescript',
+): Promise<StartedApp> {
+  const appArgs = [...args, '--port', String(port)]
+  if (implementation === 'rust') {
+    const unavailable = implementationUnavailable(implementation)
+    if (unavailable) throw new Error(`Cannot start the Rust ${name}: ${unavailable}.`)
+    return supervised(name, spawnChild(name, RUST_PROCESSOR_BINARY, appArgs))
+  }
   const inspectPort = cpuProfilesOn() ? await getPort({ host: '127.0.0.1' }) : undefined
   const flags = inspectPort === undefined ? [] : inspectorFlags(inspectPort)
-  const child = spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), [...args, '--port', String(port)], {}, undefined, flags)
+  return supervised(name, spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), appArgs, {}, undefined, flags), inspectPort)
+}
+
+/** Waits for a started app's port and readiness; stops it if it never gets there. */
+async function supervised(name: string, child: NodeChild, inspectPort?: number): Promise<StartedApp> {
   try {
     const listening = await child.waitFor('listening', START_TIMEOUT_MS)
     const url = `http://127.0.0.1:${listening.port}`

@@ -32,12 +32,23 @@ export function spawnNodeChild(
   onProgress?: (event: Extract<LifecycleEvent, { event: 'progress' }>) => void,
   nodeFlags: string[] = [],
 ): NodeChild {
-  const child = spawn(process.execPath, [...nodeFlags, entry, ...args], {
+  return spawnChild(name, process.execPath, [...nodeFlags, entry, ...args], env, onProgress)
+}
+
+/** Starts any program that speaks the lifecycle lines (apps/shared/lifecycle.ts) as a supervised child, as spawnNodeChild does. */
+export function spawnChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  onProgress?: (event: Extract<LifecycleEvent, { event: 'progress' }>) => void,
+): NodeChild {
+  const child = spawn(command, args, {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env, [EXIT_WITH_PARENT_ENV]: '1' },
   })
-  if (child.pid === undefined) throw new Error(`Could not start ${name} (${process.execPath} ${entry}).`)
+  if (child.pid === undefined) throw new Error(`Could not start ${name} (${command}).`)
   const pid = child.pid
   const events: LifecycleEvent[] = []
   const waiters = new Set<() => void>()

@@ -2,6 +2,7 @@ import type { Strategy } from '../apps/processor/writers.ts'
 import type { RunFacts } from '../model/metric.ts'
 import type { GeneratorOptions, GeneratorSummary } from './apps.ts'
 import type { ClusterEnvironment } from './cluster/environment.ts'
+import type { Implementation } from './implementations.ts'
 
 /**
  * One environment the suites can run in (`--profile NAME`): each lives in its own folder under harness/
@@ -42,6 +43,8 @@ export interface StartedEnvironment extends AsyncDisposable {
 }
 
 export interface ProcessorOptions {
+  /** Which processor (harness/implementations.ts); default the TypeScript one. */
+  implementation?: Implementation
   strategy?: Strategy
   args?: string[]
   /** Where apps are processes: listen on this port (one a killed processor had, to start it again there). */

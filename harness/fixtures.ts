@@ -1,10 +1,11 @@
-import { afterEach, test as base, beforeEach } from 'vitest'
+import { afterEach, test as base, beforeEach, describe } from 'vitest'
 import type { Chart, Metric, RunFacts } from '../model/metric.ts'
 import { suiteName } from '../reporters/collect.ts'
 import type { ClusterEnvironment } from './cluster/environment.ts'
 import { saveCpuProfile } from './cpu-profile.ts'
 import type { V8CpuProfile } from './cpu-profile-summary.ts'
-import type { ProcessorOptions, Profile, StartedEnvironment } from './environment.ts'
+import type { ProcessorOptions, Profile, StartedApp, StartedEnvironment } from './environment.ts'
+import { IMPLEMENTATIONS, type Implementation, implementationUnavailable } from './implementations.ts'
 import { followLive } from './live-target.ts'
 import { attachChart, attachCpuProfile, attachFacts, attachMetric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
@@ -20,8 +21,11 @@ afterEach(({ task }) => attachFacts(task.meta, facts))
  *   profile      where things run (worker scope: decided once; harness/profiles.ts lists them)
  *   environment  () => the profile started for this suite file, on first call
  *   postgres     the environment's database
- *   processor    the stream processor (optimized strategy), migrated and healthy, writing to `postgres`
- *   api          the query/report API on `postgres`, live figures from `processor`
+ *   implementation  the processor implementation a test starts (harness/implementations.ts): 'typescript',
+ *                unless its describe block says test.override('implementation', 'rust')
+ *   processor    the stream processor of that implementation (optimized strategy), migrated and healthy,
+ *                writing to `postgres`: one per implementation and file
+ *   api          the query/report API on `postgres`, live figures from the TypeScript processor
  *   startProcessor({ strategy })  another processor on the same database, stopped with the file
  *   inCluster    () => the pipeline deployed as pods, where the profile's pods are 'real'
  *   record       record(metric) stores a figure for the reporter to judge against the baseline
@@ -44,18 +48,34 @@ export const test = base
     }
   })
   .extend('postgres', { scope: 'file' }, async ({ environment }) => (await environment()).postgres)
-  .extend('startProcessor', { scope: 'file' }, async ({ environment }) => async (options: ProcessorOptions = {}) => {
+  .extend('startAnyProcessor', { scope: 'file' }, async ({ environment }) => async (options: ProcessorOptions = {}) => {
     const processor = await (await environment()).startProcessor(options)
     await followLive(processor.url)
     return processor
+  })
+  // A describe block measures another implementation with test.override('implementation', 'rust').
+  .extend('implementation', 'typescript' as Implementation)
+  .extend(
+    'startProcessor',
+    async ({ startAnyProcessor, implementation }) =>
+      (options: ProcessorOptions = {}) =>
+        startAnyProcessor({ implementation, ...options }),
+  )
+  .extend('processors', { scope: 'file' }, async ({ startAnyProcessor }) => {
+    const started = new Map<Implementation, Promise<StartedApp>>()
+    return (implementation: Implementation) => {
+      const processor = started.get(implementation) ?? startAnyProcessor({ implementation })
+      started.set(implementation, processor)
+      return processor
+    }
   })
   .extend('inCluster', { scope: 'file' }, async ({ profile, environment }) => async (): Promise<ClusterEnvironment> => {
     const { deployed } = await environment()
     if (!deployed) throw new Error(`The ${profile.name} profile runs no pods; use a profile whose pods are real (kube, k3s, cluster).`)
     return deployed
   })
-  .extend('processor', { scope: 'file' }, async ({ startProcessor }) => startProcessor())
-  .extend('api', { scope: 'file' }, async ({ environment, processor }) => (await environment()).startApi(processor))
+  .extend('processor', async ({ processors, implementation }) => processors(implementation))
+  .extend('api', { scope: 'file' }, async ({ environment, processors }) => (await environment()).startApi(await processors('typescript')))
   .extend(
     'record',
     async ({ task }) =>
@@ -81,3 +101,19 @@ beforeEach(async ({ skip }) => {
   const why = await unavailable
   if (why) skip(why)
 })
+
+/**
+ * A describe block per processor implementation (harness/implementations.ts), named `NAME, rust processor`:
+ * its tests' `processor` and `startProcessor` are that implementation's. Where one is not built, its tests
+ * skip, naming why and what to run. The contract tests use this, so each implementation is held to them.
+ */
+export function describeEachImplementation(name: string, options: { timeout?: number }, body: (implementation: Implementation) => void) {
+  describe.for(IMPLEMENTATIONS)(`${name}, %s processor`, options, (implementation) => {
+    test.override('implementation', implementation)
+    beforeEach(({ skip }) => {
+      const why = implementationUnavailable(implementation)
+      if (why) skip(why)
+    })
+    body(implementation)
+  })
+}

@@ -28,8 +28,8 @@ export function processEnvironment(
   }
   return {
     postgres,
-    startProcessor: ({ strategy = 'optimized', args = [], port = 0 } = {}) =>
-      started(startApp('processor', [`--database-url=${postgres.url}`, `--strategy=${strategy}`, ...args], port)),
+    startProcessor: ({ implementation = 'typescript', strategy = 'optimized', args = [], port = 0 } = {}) =>
+      started(startApp('processor', [`--database-url=${postgres.url}`, `--strategy=${strategy}`, ...args], port, implementation)),
     startApi: (processor) => started(startApp('api', [`--database-url=${postgres.url}`, `--processor-url=${processor.url}`])),
     ...(extras.simulatedCluster && { simulatedCluster: extras.simulatedCluster }),
     facts: { postgres: postgres.version, ...(extras.kubernetes && { kubernetes: extras.kubernetes }) },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `pnpm test` needs beyond the toolchain (scripts/setup.sh), installed or started when missing and
-# instant when present: headless Chromium (the HTML report's test), the container engine with the offline
+# instant when present: headless Chromium (the HTML report's test), the Rust processor (the contract
+# tests run on both implementations), the container engine with the offline
 # PostgreSQL and Node base images and the app images built on them (the docker profile's tests), and the
 # kwok profile's control plane built from Go modules into the tools cache (about 7 minutes cold on 2
 # cores), and the kube profile's node image (its node binaries about 3.5 minutes cold). The README's test command and .ci/run both run it. Where dockerd cannot run, or Go is missing,
@@ -11,6 +12,10 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
 
 bash scripts/install-chromium.sh
+# The Rust processor, for the contract tests that run on each implementation.
+started=$SECONDS
+bash scripts/build-processor-rs.sh || echo "test-setup: the Rust processor did not build; its tests will be skipped, each naming why"
+echo "test-setup: Rust processor ready in $((SECONDS - started)) s"
 if ! { bash scripts/start-docker.sh && bash scripts/build-offline-images.sh && bash scripts/build-app-images.sh; }; then
   echo "test-setup: no usable container engine here; the docker profile's tests will be skipped, each naming why"
 fi

@@ -1,7 +1,8 @@
 import { request } from 'node:http'
-import { describe, expect } from 'vitest'
+import { expect } from 'vitest'
 import type { StartedApp } from '../../harness/environment.ts'
-import { test } from '../../harness/fixtures.ts'
+import { describeEachImplementation, test } from '../../harness/fixtures.ts'
+import type { Implementation } from '../../harness/implementations.ts'
 import { queryRows } from '../../harness/sql.ts'
 import { MAX_EVENTS_PER_BATCH } from './events.ts'
 
@@ -30,7 +31,8 @@ function post(url: string, type: string, body: string): Promise<{ status: number
     req.end(body)
   })
 }
-let limited: Promise<StartedApp> | undefined // one processor with a small body limit serves every case
+/** One processor per implementation with a small body limit serves every case. */
+const limited = new Map<Implementation, Promise<StartedApp>>()
 
 const CASES = [
   {
@@ -117,10 +119,10 @@ const CASES = [
   },
 ] as const
 
-describe('bad input', { timeout: 60_000 }, () => {
+describeEachImplementation('bad input', { timeout: 60_000 }, (implementation) => {
   test.for(CASES)('$name gets $status and writes nothing', async ({ type, body, status, says }, { startProcessor, postgres }) => {
-    limited ??= startProcessor({ args: [`--body-limit-bytes=${BODY_LIMIT}`] })
-    const processor = await limited
+    if (!limited.has(implementation)) limited.set(implementation, startProcessor({ args: [`--body-limit-bytes=${BODY_LIMIT}`] }))
+    const processor = await (limited.get(implementation) as Promise<StartedApp>)
     const source = `bad-${Math.random().toString(36).slice(2)}`
     const response = await post(`${processor.url}/ingest`, type, body(source))
     expect(response.status).toBe(status)
@@ -139,7 +141,7 @@ describe('bad input', { timeout: 60_000 }, () => {
   })
 
   test('invalid UTF-8 is refused, not stored as replacement characters', async ({ processor, postgres }) => {
-    const text = Buffer.from(json({ events: [event(0, 'utf8-XX')] }))
+    const text = Buffer.from(json({ events: [event(0, `utf8-${implementation}-XX`)] }))
     const at = text.indexOf('XX')
     text[at] = 0xc3 // a lead byte followed by an ASCII byte: not UTF-8
     const response = await fetch(`${processor.url}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text })
@@ -150,10 +152,12 @@ describe('bad input', { timeout: 60_000 }, () => {
   })
 
   test('NDJSON with valid lines is accepted like a JSON batch', async ({ processor, postgres }) => {
-    const body = `${json(event(0, 'ndjson'))}\n${json(event(1, 'ndjson'))}\n`
+    const body = `${json(event(0, `ndjson-${implementation}`))}\n${json(event(1, `ndjson-${implementation}`))}\n`
     const response = await fetch(`${processor.url}/ingest`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body })
     expect(await response.json()).toEqual({ accepted: 2, stored: 2 })
-    const [row] = await queryRows<{ n: string }>(postgres.url, "SELECT count(*) AS n FROM market_events WHERE source = 'ndjson'")
+    const [row] = await queryRows<{ n: string }>(postgres.url, 'SELECT count(*) AS n FROM market_events WHERE source = $1', [
+      `ndjson-${implementation}`,
+    ])
     expect(Number(row?.n)).toBe(2)
   })
 })

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
-import { describe, expect } from 'vitest'
-import { test } from '../../harness/fixtures.ts'
+import { expect } from 'vitest'
+import { describeEachImplementation, test } from '../../harness/fixtures.ts'
+import { implementationUnavailable } from '../../harness/implementations.ts'
 import { queryRows } from '../../harness/sql.ts'
 import { LOG_LEVELS, MAX_TIMESTAMP_MS } from './events.ts'
 
@@ -77,7 +78,7 @@ const mutatedBatch = fc.tuple(fc.array(validEvent, { minLength: 1, maxLength: 20
   return { events }
 })
 
-describe('/ingest under fuzzing', { timeout: 300_000 }, () => {
+describeEachImplementation('/ingest under fuzzing', { timeout: 300_000 }, () => {
   test('arbitrary JSON bodies: never a 5xx, nothing stored when refused', async ({ processor, postgres }) => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue(), async (body) => {
@@ -130,3 +131,24 @@ describe('/ingest under fuzzing', { timeout: 300_000 }, () => {
     expect((await post(processor.url, 'application/json', JSON.stringify({ events: [event] }))).status).toBe(200)
   })
 })
+
+test.skipIf(implementationUnavailable('rust') !== '')(
+  'the Rust processor answers each mutated batch as the TypeScript one does: the same status, path and message',
+  { timeout: 300_000 },
+  async ({ processors }) => {
+    const [typescript, rust] = await Promise.all([processors('typescript'), processors('rust')])
+    // What a client reads of an answer; `stored` differs by design here, as the second to see a batch stores nothing.
+    const read = async (url: string, body: string) => {
+      const { status, text } = await post(url, 'application/json', body)
+      const { error, path, message, accepted } = JSON.parse(text) as Record<string, unknown>
+      return { status, error, path, message, accepted }
+    }
+    await fc.assert(
+      fc.asyncProperty(mutatedBatch, async (batch) => {
+        const body = JSON.stringify(batch)
+        expect(await read(rust.url, body)).toEqual(await read(typescript.url, body))
+      }),
+      { seed: SEED, numRuns: RUNS * 2 },
+    )
+  },
+)

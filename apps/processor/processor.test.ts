@@ -1,11 +1,11 @@
-import { describe, expect } from 'vitest'
-import { test } from '../../harness/fixtures.ts'
+import { expect } from 'vitest'
+import { describeEachImplementation, test } from '../../harness/fixtures.ts'
 import { queryRows } from '../../harness/sql.ts'
 import type { MarketEvent } from './events.ts'
 import { aggregateOhlc } from './ohlc.ts'
 
-// The real processor process against a real PostgreSQL, through HTTP.
-const event = (seq: number, source = 'proc-test') => ({
+// The real processor process against a real PostgreSQL, through HTTP: the ingest contract, on each implementation.
+const eventOf = (seq: number, source: string) => ({
   kind: 'market',
   source,
   seq,
@@ -22,10 +22,14 @@ const post = (url: string, body: unknown, contentType = 'application/json') =>
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 
-const countRows = async (url: string, source: string) =>
+const countRowsOf = async (url: string, source: string) =>
   Number((await queryRows<{ n: string }>(url, 'SELECT count(*) AS n FROM market_events WHERE source = $1', [source]))[0]?.n)
 
-describe('processor', { timeout: 60_000 }, () => {
+describeEachImplementation('ingest contract', { timeout: 60_000 }, (implementation) => {
+  // Both implementations write to the file's one database: each keeps to its own sources and symbol.
+  const event = (seq: number, source = 'proc-test') => eventOf(seq, `${implementation}-${source}`)
+  const countRows = (url: string, source: string) => countRowsOf(url, `${implementation}-${source}`)
+  const orderSymbol = `ORDR.${implementation.slice(0, 2).toUpperCase()}`
   test('acknowledges a batch with its count once the rows are committed', async ({ processor, postgres }) => {
     const response = await post(processor.url, { events: [event(0, 'ack'), event(1, 'ack'), event(2, 'ack')] })
     expect(response.status).toBe(200)
@@ -49,7 +53,8 @@ describe('processor', { timeout: 60_000 }, () => {
     expect(await (await post(processor.url, { events: [other, event(1, 'first-stays')] })).json()).toEqual({ accepted: 2, stored: 1 })
     const rows = await queryRows<{ symbol: string; price: number }>(
       postgres.url,
-      "SELECT symbol, price FROM market_events WHERE source = 'first-stays' AND seq = 0",
+      'SELECT symbol, price FROM market_events WHERE source = $1 AND seq = 0',
+      [`${implementation}-first-stays`],
     )
     expect(rows).toEqual([{ symbol: 'ACME', price: 100 }])
   })
@@ -64,7 +69,7 @@ describe('processor', { timeout: 60_000 }, () => {
       expect(response.status).toBe(400)
       expect(await response.json()).toMatchObject({
         path: '/events/3',
-        message: '/events/3: (source "repeat", seq 3) is also /events/1; a key names one event, send it once',
+        message: `/events/3: (source "${implementation}-repeat", seq 3) is also /events/1; a key names one event, send it once`,
       })
       expect(await countRows(postgres.url, 'repeat')).toBe(0)
     },
@@ -103,7 +108,7 @@ describe('processor', { timeout: 60_000 }, () => {
     const start = Date.now() - 2000
     const trades = Array.from({ length: 60 }, (_, i) => ({
       ...event(i, 'order'),
-      symbol: 'ORDR',
+      symbol: orderSymbol,
       ts: start + i * 50,
       price: 100 + ((i * 7) % 13),
       volume: 1 + (i % 5),
@@ -120,7 +125,9 @@ describe('processor', { timeout: 60_000 }, () => {
       low: number
       volume: string
       trades: number
-    }>(postgres.url, "SELECT bucket, open, close, high, low, volume, trades FROM market_ohlc_1s WHERE symbol = 'ORDR' ORDER BY bucket")
+    }>(postgres.url, 'SELECT bucket, open, close, high, low, volume, trades FROM market_ohlc_1s WHERE symbol = $1 ORDER BY bucket', [
+      orderSymbol,
+    ])
     expect(
       stored.map((w) => ({
         bucketMs: w.bucket.getTime(),

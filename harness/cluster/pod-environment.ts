@@ -5,7 +5,7 @@ import { serverGitVersion } from './server-version.ts'
 
 /**
  * An environment whose apps run as pods: the pipeline deployed in a run namespace of `access`'s cluster.
- * It has one processor (optimized, default flags); a suite that asks for another is told where it runs.
+ * It has one processor (TypeScript, optimized, default flags); a suite that asks for another is told where it runs.
  */
 export async function podEnvironment(
   profile: string,
@@ -17,10 +17,10 @@ export async function podEnvironment(
     const kubernetes = await serverGitVersion(access.kc)
     return {
       postgres: deployed.postgres,
-      startProcessor: async ({ strategy = 'optimized', args = [], port } = {}) => {
-        if (strategy !== 'optimized' || args.length > 0 || port !== undefined) {
+      startProcessor: async ({ implementation = 'typescript', strategy = 'optimized', args = [], port } = {}) => {
+        if (implementation !== 'typescript' || strategy !== 'optimized' || args.length > 0 || port !== undefined) {
           throw new Error(
-            `The ${profile} profile deploys one processor (optimized, default flags); this suite needs another: run it on local or docker.`,
+            `The ${profile} profile deploys one processor (TypeScript, optimized, default flags); this suite needs another: run it on local or docker.`,
           )
         }
         return deployed.processor
