@@ -2,9 +2,10 @@ import { readdirSync } from 'node:fs'
 
 /**
  * Suites only a filter that names them runs: a soak takes over 10 minutes, past what a default run or a gate
- * can spend; resilience injects faults, a reliability check with figures too coarse to gate a change on.
+ * can spend; resilience injects faults, a reliability check with figures too coarse to gate a change on;
+ * implementations compares the processors side by side (3 minutes), a question of its own, not a gate's.
  */
-export const OPT_IN_SUITES = ['soak', 'resilience']
+export const OPT_IN_SUITES = ['soak', 'resilience', 'implementations']
 
 /** The suites in `suitesDir` a run of these filters takes (vitest matches a filter anywhere in the file's path). */
 export function suiteNames(suitesDir: string, filters: string[]): string[] {

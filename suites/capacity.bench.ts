@@ -2,15 +2,14 @@ import { baselineValue } from '../harness/baseline-value.ts'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
-import { expectNoLoss, runPipeline } from '../harness/pipeline-run.ts'
 import { searchSustainableRate } from '../harness/rate-search.ts'
+import { offerStep } from '../harness/sustained-step.ts'
 import type { Metric } from '../model/metric.ts'
 
 // The highest offered rate each write strategy sustains, next to what PostgreSQL alone takes.
 const OPTIMIZED_STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
 const NAIVE_STEPS = [2_500, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000]
 const STEP_SECONDS = 3
-const P99_LIMIT_MS = 500
 /** The search resolves the maximum sustainable rate to 5% (a step of its stepped figure). */
 const RESOLUTION = 0.05
 const MAX_HALVINGS = 3
@@ -69,7 +68,6 @@ const sustainableRate = (
 ) =>
   searchSustainableRate((rate) => offer(processor, postgres, rate, label), { ...start, resolution: RESOLUTION, maxHalvings: MAX_HALVINGS })
 
-let steps = 0
 /** Per search (label) and offered rate: the generator's CPU seconds per 100k events at the sustained steps. */
 const generatorCpu = new Map<string, number>()
 
@@ -93,26 +91,7 @@ function generatorCost(rate: number, label: string): Metric | undefined {
 
 /** One step of the search: the rate offered for STEP_SECONDS, and whether it was sustained. */
 async function offer(processor: StartedApp, postgres: StartedPostgres, rate: number, label: string): Promise<boolean> {
-  const run = await runPipeline(processor, postgres, {
-    ratePerSecond: rate,
-    durationSeconds: STEP_SECONDS,
-    // Its own source: a retried rate under the same one would count the first attempt's rows too.
-    source: `capacity-${label}-${rate}-${++steps}`,
-    batchSize: 200,
-  })
-  expectNoLoss(run)
-  const achieved = run.committed / (run.load.activeMs / 1000)
-  const p99Ms = run.load.endToEndLatency.p99Us / 1000
-  // Sustained: nothing given up, the rate held within 5%, and latency bounded (not growing with a backlog).
-  const ok = run.load.failed === 0 && achieved >= rate * 0.95 && p99Ms <= P99_LIMIT_MS
-  if (ok) generatorCpu.set(`${label} ${rate}`, (run.load.cpuMs / 1000 / Math.max(1, run.load.generated)) * 1e5)
-  const wallS = run.load.activeMs / 1000
-  console.log(
-    `capacity ${label}: ${rate} events/s offered -> ${Math.round(achieved)} committed/s, p99 ${p99Ms.toFixed(1)} ms, ` +
-      `CPU (100% = one of 2 cores): generator ${pct(run.load.cpuMs / 1000, wallS)}, processor ${pct(run.processorCpuSeconds, wallS)}: ` +
-      `${ok ? 'sustained' : 'not sustained'}`,
-  )
-  return ok
+  const step = await offerStep(processor, postgres, { rate, seconds: STEP_SECONDS, label })
+  if (step.sustained) generatorCpu.set(`${label} ${rate}`, step.generatorCpuPer100k)
+  return step.sustained
 }
-
-const pct = (cpuSeconds: number, wallSeconds: number) => `${Math.round((cpuSeconds / wallSeconds) * 100)}%`

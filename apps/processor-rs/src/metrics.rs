@@ -1,5 +1,6 @@
 //! The processor's Prometheus metrics, under the names and buckets of apps/processor/metrics.ts, plus the
-//! process collector's CPU seconds and resident memory (the names prom-client's defaults use).
+//! process's CPU seconds and resident memory under prom-client's default names. Read with getrusage and
+//! /proc: the prometheus crate's process collector counts CPU in whole seconds, too coarse for a 3 s step.
 
 use prometheus::{Encoder, Gauge, Histogram, HistogramOpts, IntCounter, IntCounterVec, Opts, Registry, TextEncoder};
 
@@ -13,6 +14,8 @@ pub struct Metrics {
     pub event_latency: Histogram,
     queue: Gauge,
     max_rss: Gauge,
+    cpu_seconds: Gauge,
+    rss: Gauge,
 }
 
 impl Metrics {
@@ -36,7 +39,6 @@ impl Metrics {
         let rejected = IntCounterVec::new(Opts::new("processor_events_rejected_total", "Ingest requests refused, by reason"), &["reason"])
             .expect("valid metric");
         registry.register(Box::new(rejected.clone())).expect("registered once");
-        registry.register(Box::new(prometheus::process_collector::ProcessCollector::for_self())).expect("registered once");
         Metrics {
             received: counter("processor_events_received_total", "Events in valid ingest requests"),
             committed: counter("processor_events_committed_total", "Events acknowledged after commit"),
@@ -57,6 +59,9 @@ impl Metrics {
             ),
             queue: gauge("processor_queue_events", "Events accepted but not yet committed"),
             max_rss: gauge("processor_max_resident_memory_bytes", "Peak resident set size of this process"),
+            // A counter by meaning; set from the kernel's own total, so a gauge in this library's terms.
+            cpu_seconds: gauge("process_cpu_seconds_total", "Total user and system CPU time spent in seconds."),
+            rss: gauge("process_resident_memory_bytes", "Resident memory size in bytes."),
             registry,
         }
     }
@@ -68,16 +73,35 @@ impl Metrics {
     /// The exposition text, with the queue depth and the peak resident memory read now.
     pub fn render(&self, queued: usize) -> String {
         self.queue.set(queued as f64);
-        self.max_rss.set(peak_rss_bytes());
+        let usage = resource_usage();
+        self.max_rss.set(usage.max_rss_bytes);
+        self.cpu_seconds.set(usage.cpu_seconds);
+        self.rss.set(resident_bytes());
         let mut out = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut out).expect("text encoding cannot fail");
         String::from_utf8(out).expect("the text format is UTF-8")
     }
 }
 
-/// The kernel's high-water mark of resident memory (VmHWM): the peak, not a sample that may miss it.
-fn peak_rss_bytes() -> f64 {
+struct Usage {
+    cpu_seconds: f64,
+    /// The kernel's high-water mark of resident memory: the peak, not a sample that may miss it.
+    max_rss_bytes: f64,
+}
+
+fn resource_usage() -> Usage {
+    // SAFETY: getrusage writes only into the zeroed struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return Usage { cpu_seconds: 0.0, max_rss_bytes: 0.0 };
+    }
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Usage { cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime), max_rss_bytes: usage.ru_maxrss as f64 * 1024.0 }
+}
+
+/// Resident memory now (VmRSS), as prom-client reports it.
+fn resident_bytes() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    let kib = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     kib.unwrap_or(0.0) * 1024.0
 }

@@ -1,0 +1,39 @@
+import type { StartedApp, StartedPostgres } from './environment.ts'
+import { expectNoLoss, runPipeline } from './pipeline-run.ts'
+
+/** Latency above this at a step means a backlog is growing: the rate is not sustained. */
+const P99_LIMIT_MS = 500
+
+let steps = 0
+
+/**
+ * One step of a maximum-sustainable-rate search (harness/rate-search.ts): the rate offered for `seconds`
+ * through this processor. Sustained: nothing given up, the rate held within 5%, and the end-to-end p99
+ * bounded. Also what the generator cost at the step, CPU seconds per 100k events generated.
+ */
+export async function offerStep(
+  processor: StartedApp,
+  postgres: StartedPostgres,
+  { rate, seconds, label }: { rate: number; seconds: number; label: string },
+): Promise<{ sustained: boolean; generatorCpuPer100k: number }> {
+  const run = await runPipeline(processor, postgres, {
+    ratePerSecond: rate,
+    durationSeconds: seconds,
+    // Its own source: a retried rate under the same one would count the first attempt's rows too.
+    source: `capacity-${label}-${rate}-${++steps}`,
+    batchSize: 200,
+  })
+  expectNoLoss(run)
+  const achieved = run.committed / (run.load.activeMs / 1000)
+  const p99Ms = run.load.endToEndLatency.p99Us / 1000
+  const sustained = run.load.failed === 0 && achieved >= rate * 0.95 && p99Ms <= P99_LIMIT_MS
+  const wallS = run.load.activeMs / 1000
+  console.log(
+    `capacity ${label}: ${rate} events/s offered -> ${Math.round(achieved)} committed/s, p99 ${p99Ms.toFixed(1)} ms, ` +
+      `CPU (100% = one of 2 cores): generator ${pct(run.load.cpuMs / 1000, wallS)}, processor ${pct(run.processorCpuSeconds, wallS)}: ` +
+      `${sustained ? 'sustained' : 'not sustained'}`,
+  )
+  return { sustained, generatorCpuPer100k: (run.load.cpuMs / 1000 / Math.max(1, run.load.generated)) * 1e5 }
+}
+
+const pct = (cpuSeconds: number, wallSeconds: number) => `${Math.round((cpuSeconds / wallSeconds) * 100)}%`

@@ -1,0 +1,113 @@
+import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
+import { test } from '../harness/fixtures.ts'
+import { IMPLEMENTATIONS, type Implementation, implementationUnavailable } from '../harness/implementations.ts'
+import { describeRun, expectNoLoss, runPipeline } from '../harness/pipeline-run.ts'
+import { searchSustainableRate } from '../harness/rate-search.ts'
+import { queryRows } from '../harness/sql.ts'
+import { offerStep } from '../harness/sustained-step.ts'
+import type { Metric } from '../model/metric.ts'
+
+// The processor implementations side by side in one run, on one database: the same workloads on each
+// (harness/implementations.ts), then their ratios. Optimized strategy, default flags. Opt-in
+// (`pnpm bench implementations`): about 3 minutes.
+const FIXED_RATES = [10_000, 50_000]
+const FIXED_SECONDS = 5
+/** The rate whose p99 and CPU the ratios compare: what the pipeline suite offers at its highest. */
+const COMPARED_RATE = 50_000
+const STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
+const STEP_SECONDS = 3
+const RESOLUTION = 0.05
+const EVENT_AND_AGGREGATE_TABLES = [
+  'market_events',
+  'iot_events',
+  'log_events',
+  'market_ohlc_1s',
+  'iot_stats_1s',
+  'iot_alerts',
+  'log_counts_1s',
+]
+
+interface Measured {
+  maxRate: number
+  cpuPer100k: number
+  p99Ms: number
+  peakRssMiB: number
+}
+const measured = new Map<Implementation, Measured>()
+
+for (const implementation of IMPLEMENTATIONS) {
+  test(`${implementation} processor, optimized`, { timeout: 600_000 }, async ({ startProcessor, postgres, record, skip }) => {
+    const why = implementationUnavailable(implementation)
+    if (why) return skip(why)
+    // A process of its own: its peak resident memory is of these loads only.
+    const processor = await startProcessor({ implementation })
+    // Each starts from empty tables: on the tables the first one filled, the COPY ceiling measured 40% lower.
+    await queryRows(postgres.url, `TRUNCATE ${EVENT_AND_AGGREGATE_TABLES.join(', ')}`)
+    // What PostgreSQL alone takes, beside each: the share of it each implementation reaches (tables now migrated).
+    const copyCeiling = (await measureCopyCeiling(postgres.url, { events: 300_000, batchSize: 2000, connections: 4 })).eventsPerSecond
+    record({ name: 'PostgreSQL COPY ceiling', value: copyCeiling, unit: 'events/s', direction: 'higher', tolerance: 0.25 })
+    let compared: Omit<Measured, 'maxRate' | 'peakRssMiB'> | undefined
+    let peakRssMiB = 0
+    for (const rate of FIXED_RATES) {
+      const run = await runPipeline(processor, postgres, {
+        ratePerSecond: rate,
+        durationSeconds: FIXED_SECONDS,
+        source: `${implementation}-${rate}`,
+      })
+      expectNoLoss(run)
+      console.log(describeRun(`implementations ${implementation} at ${rate}/s`, run))
+      const p50Ms = run.load.endToEndLatency.p50Us / 1000
+      const p99Ms = run.load.endToEndLatency.p99Us / 1000
+      const cpuPer100k = (run.processorCpuSeconds / Math.max(1, run.committed)) * 1e5
+      record(latency(`end-to-end p50 at ${rate / 1000}k/s`, p50Ms))
+      record(latency(`end-to-end p99 at ${rate / 1000}k/s`, p99Ms))
+      record({
+        name: `processor CPU per 100k events at ${rate / 1000}k/s`,
+        value: cpuPer100k,
+        unit: 'CPU s',
+        direction: 'lower',
+        tolerance: 0.2,
+      })
+      if (rate === COMPARED_RATE) compared = { cpuPer100k, p99Ms }
+      peakRssMiB = run.peakRssMiB
+    }
+    record({ name: 'peak RSS', value: peakRssMiB, unit: 'MiB', direction: 'lower', tolerance: 0.2 })
+    const maxRate = await searchSustainableRate(
+      async (rate) => (await offerStep(processor, postgres, { rate, seconds: STEP_SECONDS, label: implementation })).sustained,
+      { steps: STEPS, resolution: RESOLUTION, maxHalvings: 3 },
+    )
+    record({
+      name: 'maximum sustainable rate',
+      value: maxRate,
+      unit: 'events/s',
+      direction: 'higher',
+      tolerance: 0.2,
+      resolution: RESOLUTION,
+    })
+    record({ name: 'share of the COPY ceiling', value: maxRate / copyCeiling, unit: 'ratio', direction: 'higher', tolerance: 0.5 })
+    if (compared) measured.set(implementation, { ...compared, maxRate, peakRssMiB })
+  })
+}
+
+test('rust against typescript', async ({ record, skip }) => {
+  const [typescript, rust] = [measured.get('typescript'), measured.get('rust')]
+  if (!typescript || !rust) return skip('both implementations must have been measured in this run')
+  const ratio = (name: string, value: number): Metric => ({ name, value, unit: 'ratio', direction: 'higher', tolerance: 0.3 })
+  const ratios = {
+    rate: rust.maxRate / typescript.maxRate,
+    perCpu: typescript.cpuPer100k / rust.cpuPer100k,
+    p99: typescript.p99Ms / rust.p99Ms,
+    rss: typescript.peakRssMiB / rust.peakRssMiB,
+  }
+  record(ratio('maximum sustainable rate, rust ÷ typescript', ratios.rate))
+  record(ratio(`events per processor CPU second at ${COMPARED_RATE / 1000}k/s, rust ÷ typescript`, ratios.perCpu))
+  record(ratio(`end-to-end p99 at ${COMPARED_RATE / 1000}k/s, typescript ÷ rust`, ratios.p99))
+  record(ratio('peak RSS, typescript ÷ rust', ratios.rss))
+  const x = (v: number) => `${v.toFixed(2)}×`
+  console.log(
+    `implementations: Rust sustains ${x(ratios.rate)} the rate, ${x(ratios.perCpu)} the events per CPU second, ` +
+      `${x(ratios.p99)} lower p99 at ${COMPARED_RATE / 1000}k/s and ${x(ratios.rss)} less peak memory than TypeScript`,
+  )
+})
+
+const latency = (name: string, value: number): Metric => ({ name, value, unit: 'ms', direction: 'lower', tolerance: 0.5 })
