@@ -5,7 +5,7 @@ import type { ClusterEnvironment } from './cluster/environment.ts'
 import { saveCpuProfile } from './cpu-profile.ts'
 import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { ProcessorOptions, Profile, StartedApp, StartedEnvironment } from './environment.ts'
-import { IMPLEMENTATIONS, type Implementation, implementationUnavailable } from './implementations.ts'
+import { chosenImplementation, IMPLEMENTATIONS, type Implementation, implementationUnavailable } from './implementations.ts'
 import { followLive } from './live-target.ts'
 import { attachChart, attachCpuProfile, attachFacts, attachMetric } from './metric.ts'
 import { resolveProfile } from './profile.ts'
@@ -21,8 +21,8 @@ afterEach(({ task }) => attachFacts(task.meta, facts))
  *   profile      where things run (worker scope: decided once; harness/profiles.ts lists them)
  *   environment  () => the profile started for this suite file, on first call
  *   postgres     the environment's database
- *   implementation  the processor implementation a test starts (harness/implementations.ts): 'typescript',
- *                unless its describe block says test.override('implementation', 'rust')
+ *   implementation  the processor implementation a test starts (harness/implementations.ts): the run's
+ *                (pnpm bench --implementation, default 'typescript'), or its describe block's test.override
  *   processor    the stream processor of that implementation (optimized strategy), migrated and healthy,
  *                writing to `postgres`: one per implementation and file
  *   api          the query/report API on `postgres`, live figures from the TypeScript processor
@@ -53,8 +53,8 @@ export const test = base
     await followLive(processor.url)
     return processor
   })
-  // A describe block measures another implementation with test.override('implementation', 'rust').
-  .extend('implementation', 'typescript' as Implementation)
+  // The run's (pnpm bench --implementation); a describe block measures another with test.override.
+  .extend('implementation', chosenImplementation())
   .extend(
     'startProcessor',
     async ({ startAnyProcessor, implementation }) =>

@@ -2,6 +2,7 @@ import { basename } from 'node:path'
 import { median } from 'simple-statistics'
 import type { TestCase, TestModule } from 'vitest/node'
 import { CALIBRATION_TASK, CALIBRATION_VERSION } from '../harness/calibration-workload.ts'
+import { measuredSuite } from '../harness/implementations.ts'
 import { readCharts, readCpuProfiles, readFacts, readMetrics } from '../harness/metric.ts'
 import type { MeasuredSuite } from '../model/results.ts'
 import { summarizeSamples } from './stats/summary.ts'
@@ -43,7 +44,7 @@ export function collectSuite(module: TestModule, root: string): MeasuredSuite {
   const skipped = tests.length > 0 && tests.every((t) => t.result().state === 'skipped')
   const skipNotes = tests.map((t) => t.result()).flatMap((r) => (r.state === 'skipped' && r.note ? [r.note] : []))
   return {
-    suite: suiteName(module.moduleId),
+    suite: measuredSuite(suiteName(module.moduleId)),
     file: module.moduleId.startsWith(root) ? module.moduleId.slice(root.length + 1) : module.moduleId,
     status: failures.length > 0 || tests.length === 0 ? 'failed' : skipped ? 'skipped' : 'passed',
     ...(failures.length > 0

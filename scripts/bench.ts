@@ -1,4 +1,4 @@
-// `pnpm bench [suite filters] [--profile NAME] [--fail-on-regression] [--against REF [--pairs N]]`
+// `pnpm bench [suite filters] [--profile NAME] [--implementation NAME] [--fail-on-regression] [--against REF [--pairs N]]`
 // `pnpm bench:update [suite filters] [--runs N]`
 // Chooses the profile once and runs the benchmark suites with vitest. A plain run turns the reporter's
 // verdicts into an exit code: a failed suite or an invalid baseline always fails; a regression fails when
@@ -14,6 +14,7 @@ import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startLiveServer } from '../apps/api/live-server.ts'
 import { probeContainerEngine } from '../harness/container-engine.ts'
+import { chosenImplementation, IMPLEMENTATION_ENV, implementationUnavailable, measuredSuite } from '../harness/implementations.ts'
 import { LIVE_TARGET_ENV } from '../harness/live-target.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
 import type { CpuProfileRecord } from '../model/metric.ts'
@@ -34,12 +35,15 @@ import { publishRun, resultsFileFor } from '../reporters/write-results.ts'
 import { suiteFilters, suiteNames } from './suite-selection.ts'
 import { createWorktree } from './worktree.ts'
 
-const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|kube|cluster] [--fail-on-regression] [--allow-skipped A,B]
+const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|kube|cluster] [--implementation typescript|rust]
+                  [--fail-on-regression] [--allow-skipped A,B]
        pnpm bench [FILTER...] --against REF [--pairs N] [--confirm-pairs N]
        pnpm bench:update [FILTER...] [--runs N]
   FILTER                suite file name filters, e.g. 'processor'; none: every suite but soak, which
                         only runs when named (pnpm bench soak)
   --profile NAME        where to run (default: ${PROFILE_ENV}, else detected)
+  --implementation NAME the processor the suites start (default typescript); another's figures are judged
+                        as suites of their own, e.g. pipeline@rust (baselines/pipeline@rust.json)
   --fail-on-regression  exit 1 when a metric regressed (implied by CI=true)
   --allow-skipped A,B   suites this run is not meant to measure: under CI=true any other suite that
                         measured nothing (skipped) fails the run
@@ -110,6 +114,17 @@ if (!Number.isInteger(confirmPairs) || confirmPairs < 0) {
 if (args.values.against && args.values.update)
   exitWith(2, 'bench: --against and --update do not combine; baselines come from this tree alone.')
 
+// The suites' processes and the reporter read it from the environment (harness/implementations.ts).
+if (args.values.implementation !== undefined) process.env[IMPLEMENTATION_ENV] = args.values.implementation
+try {
+  const implementation = chosenImplementation()
+  if (implementation !== 'typescript' && args.values.against)
+    exitWith(2, `bench: --against compares two trees on the TypeScript processor only; drop --implementation ${implementation}.`)
+  const unavailable = implementationUnavailable(implementation)
+  if (unavailable) exitWith(2, `bench: ${unavailable}.`)
+} catch (error) {
+  exitWith(2, `bench: ${(error as Error).message}`)
+}
 let profile: ReturnType<typeof chooseProfile>
 try {
   const requested = args.values.profile ?? process.env[PROFILE_ENV]
@@ -146,7 +161,11 @@ try {
 
 async function judge(): Promise<void> {
   const { code, results, file } = await runVitest({
-    references: await referencesBeforeRun(suiteNames(join(ROOT, 'suites'), filters), BASELINES_DIR, profile),
+    references: await referencesBeforeRun(
+      suiteNames(join(ROOT, 'suites'), filters).map((suite) => measuredSuite(suite)),
+      BASELINES_DIR,
+      profile,
+    ),
   })
   if (!results) exitWith(code || 1, `bench: vitest exited ${code} without writing ${file}; see its output above.`)
   // History is recorded after vitest returns: the reporter judges and writes, it provisions nothing.
@@ -166,7 +185,11 @@ function decide(results: RunResults, code: number): void {
 
 async function update(): Promise<void> {
   const all: RunResults[] = []
-  const references = await referencesBeforeRun(suiteNames(join(ROOT, 'suites'), filters), BASELINES_DIR, profile)
+  const references = await referencesBeforeRun(
+    suiteNames(join(ROOT, 'suites'), filters).map((suite) => measuredSuite(suite)),
+    BASELINES_DIR,
+    profile,
+  )
   for (let i = 1; i <= runs; i++) {
     console.log(`bench:update: run ${i} of ${runs}`)
     const { results, code, file } = await runVitest({ references })
@@ -396,6 +419,7 @@ function parse() {
     allowPositionals: true,
     options: {
       profile: { type: 'string' },
+      implementation: { type: 'string' },
       'fail-on-regression': { type: 'boolean', default: false },
       'allow-skipped': { type: 'string', multiple: true },
       update: { type: 'boolean', default: false },

@@ -2,6 +2,7 @@ import { baselineValue } from '../harness/baseline-value.ts'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import type { StartedApp, StartedPostgres } from '../harness/environment.ts'
 import { test } from '../harness/fixtures.ts'
+import { measuredSuite } from '../harness/implementations.ts'
 import { searchSustainableRate } from '../harness/rate-search.ts'
 import { offerStep } from '../harness/sustained-step.ts'
 import type { Metric } from '../model/metric.ts'
@@ -47,7 +48,8 @@ test(NAIVE, { timeout: 180_000 }, async ({ startProcessor, postgres, record, pro
  * instead of 11 (harness/rate-search.ts). Both sides of a paired run start from their tree's baseline, the
  * same unless the pull request changes it.
  */
-const expectedRate = (profile: string, test: string) => baselineValue(profile, 'capacity', `${test} › maximum sustainable rate`)
+const expectedRate = (profile: string, test: string) =>
+  baselineValue(profile, measuredSuite('capacity'), `${test} › maximum sustainable rate`)
 
 /** The search's result as a metric: a stepped figure, known to RESOLUTION. */
 const maximumSustainableRate = (value: number): Metric => ({
