@@ -43,7 +43,7 @@ const USAGE = `usage: pnpm bench [FILTER...] [--profile local|docker|kwok|k3s|ku
                         only runs when named (pnpm bench soak)
   --profile NAME        where to run (default: ${PROFILE_ENV}, else detected)
   --implementation NAME the processor the suites start (default typescript); another's figures are judged
-                        as suites of their own, e.g. pipeline@rust (baselines/pipeline@rust.json)
+                        as suites of their own, e.g. pipeline@rust, with a baseline of its own
   --fail-on-regression  exit 1 when a metric regressed (implied by CI=true)
   --allow-skipped A,B   suites this run is not meant to measure: under CI=true any other suite that
                         measured nothing (skipped) fails the run
