@@ -17,7 +17,11 @@ describeEachImplementation('shutdown', {}, (implementation) => {
       maxAttempts: 2,
     })
     await sleep(1500)
+    const stopping = performance.now()
     await processor.stop() // SIGTERM: stop accepting, commit what is queued, answer, exit
+    // By itself, well inside the 10 s after which the harness kills it (the Rust one's runtime once waited
+    // there for its stdin reader).
+    expect(performance.now() - stopping).toBeLessThan(5000)
     const summary = await load
 
     const [row] = await queryRows<{ n: string; distinct_seq: string }>(

@@ -94,7 +94,10 @@ impl Batcher {
     /// Resolves once everything submitted so far is committed (or failed).
     pub async fn drain(self: &Arc<Self>) {
         loop {
+            // Registered before the check: a commit that ends between the check and the wait still wakes us.
             let notified = self.idle.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
             {
                 let mut state = self.state.lock().unwrap();
                 if state.waiting_events + state.committing_events == 0 {

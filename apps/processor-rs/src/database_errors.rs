@@ -56,7 +56,10 @@ impl WriteError {
         }
         match self {
             WriteError::Pool(_) => true,
-            WriteError::Database(error) => error.is_closed() || error.as_db_error().is_none(),
+            // A connection that closed, or failed on its socket; not every error without a SQLSTATE.
+            WriteError::Database(error) => {
+                error.is_closed() || std::error::Error::source(error).is_some_and(|cause| cause.is::<std::io::Error>())
+            }
         }
     }
 

@@ -128,6 +128,9 @@ async fn main() {
     // Requests in flight were answered once committed; what is still queued commits before the exit.
     app.batcher.drain().await;
     pool.close();
+    // Not a return: the runtime would wait for the blocking read of stdin (EXIT_WITH_PARENT), which only
+    // the parent ends. Everything acknowledged is committed by now.
+    std::process::exit(0)
 }
 
 fn open_pool(url: &str, size: usize) -> Result<Pool, String> {
