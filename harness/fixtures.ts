@@ -25,7 +25,7 @@ afterEach(({ task }) => attachFacts(task.meta, facts))
  *                (pnpm bench --implementation, default 'typescript'), or its describe block's test.override
  *   processor    the stream processor of that implementation (optimized strategy), migrated and healthy,
  *                writing to `postgres`: one per implementation and file
- *   api          the query/report API on `postgres`, live figures from the TypeScript processor
+ *   api          the query/report API on `postgres`, live figures from the run's implementation's processor
  *   startProcessor({ strategy })  another processor on the same database, stopped with the file
  *   inCluster    () => the pipeline deployed as pods, where the profile's pods are 'real'
  *   record       record(metric) stores a figure for the reporter to judge against the baseline
@@ -75,7 +75,9 @@ export const test = base
     return deployed
   })
   .extend('processor', async ({ processors, implementation }) => processors(implementation))
-  .extend('api', { scope: 'file' }, async ({ environment, processors }) => (await environment()).startApi(await processors('typescript')))
+  .extend('api', { scope: 'file' }, async ({ environment, processors }) =>
+    (await environment()).startApi(await processors(chosenImplementation())),
+  )
   .extend(
     'record',
     async ({ task }) =>

@@ -14,9 +14,10 @@ const BENCH = join(import.meta.dirname, 'bench.ts')
 const dir = await mkdtemp(join(tmpdir(), 'bench-implementation-test-'))
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-const bench = (args: string[]) => {
+const bench = (args: string[], { suite = 'patterns', ci = false } = {}) => {
   const { CI: _, ...rest } = process.env
-  return run(process.execPath, [BENCH, 'patterns', '--profile', 'local', ...args], { env: { ...rest, BENCH_HISTORY: 'off' } }).then(
+  const env = { ...rest, BENCH_HISTORY: 'off', ...(ci ? { CI: 'true' } : {}) }
+  return run(process.execPath, [BENCH, suite, '--profile', 'local', ...args], { env }).then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout + error.stderr }),
   )
@@ -48,3 +49,16 @@ test('an unknown implementation, or one with --against, is refused before anythi
   expect(paired.code).toBe(2)
   expect(paired.out).toContain('--against compares two trees on the TypeScript processor only')
 })
+
+test.skipIf(implementationUnavailable('rust') !== '')(
+  'under CI, --allow-skipped names a suite by its file and allows it on either implementation',
+  { timeout: 120_000 },
+  async () => {
+    // The operator suite measures nothing on local (no Kubernetes): allowed by name, the run passes.
+    const allowed = await bench(['--implementation', 'rust', '--allow-skipped', 'operator'], { suite: 'operator', ci: true })
+    expect(allowed.code, allowed.out).toBe(0)
+    const refused = await bench(['--implementation', 'rust'], { suite: 'operator', ci: true })
+    expect(refused.code).not.toBe(0)
+    expect(refused.out).toContain('operator@rust')
+  },
+)

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs'
 /**
  * Suites only a filter that names them runs: a soak takes over 10 minutes, past what a default run or a gate
  * can spend; resilience injects faults, a reliability check with figures too coarse to gate a change on;
- * implementations compares the processors side by side (3 minutes), a question of its own, not a gate's.
+ * implementations compares the processors side by side (2 minutes), a question of its own, not a gate's.
  */
 export const OPT_IN_SUITES = ['soak', 'resilience', 'implementations']
 

@@ -1,3 +1,4 @@
+import { TABLE_COLUMNS } from '../apps/processor/events.ts'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import { test } from '../harness/fixtures.ts'
 import { IMPLEMENTATIONS, type Implementation, implementationUnavailable } from '../harness/implementations.ts'
@@ -9,7 +10,7 @@ import type { Metric } from '../model/metric.ts'
 
 // The processor implementations side by side in one run, on one database: the same workloads on each
 // (harness/implementations.ts), then their ratios. Optimized strategy, default flags. Opt-in
-// (`pnpm bench implementations`): about 3 minutes.
+// (`pnpm bench implementations`): about 2 minutes.
 const FIXED_RATES = [10_000, 50_000]
 const FIXED_SECONDS = 5
 /** The rate whose p99 and CPU the ratios compare: what the pipeline suite offers at its highest. */
@@ -17,14 +18,10 @@ const COMPARED_RATE = 50_000
 const STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
 const STEP_SECONDS = 3
 const RESOLUTION = 0.05
+/** What a run writes: the raw tables, and what their events fold into. */
 const EVENT_AND_AGGREGATE_TABLES = [
-  'market_events',
-  'iot_events',
-  'log_events',
-  'market_ohlc_1s',
-  'iot_stats_1s',
-  'iot_alerts',
-  'log_counts_1s',
+  ...Object.values(TABLE_COLUMNS).map((t) => t.table),
+  ...['market_ohlc_1s', 'iot_stats_1s', 'iot_alerts', 'log_counts_1s'],
 ]
 
 interface Measured {
