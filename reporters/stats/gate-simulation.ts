@@ -4,6 +4,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { probit } from 'simple-statistics'
 import type { Baseline, BaselineMetric, MeasuredSuite, RunResults } from '../../model/results.ts'
+import { OPT_IN_SUITES } from '../../scripts/suite-selection.ts'
 import { baselinesFromRuns } from '../calibration.ts'
 import { firstSideOf } from '../paired.ts'
 import { type GatePlan, runGate } from '../paired-gate.ts'
@@ -87,24 +88,28 @@ export interface Plant {
 }
 
 /**
- * The committed local-profile baselines of the default suites (baselines/*.json), with the noise real pairs
+ * The committed local-profile baselines of the default suites (baselines/*.json, opt-in suites left out), with the noise real pairs
  * measured on their testbed when `pairNoiseFile` is given and exists.
  */
 export function committedBaselines(dir: string, pairNoiseFile?: string): SimulatedSuite[] {
   const measured =
     pairNoiseFile && existsSync(pairNoiseFile) ? (JSON.parse(readFileSync(pairNoiseFile, 'utf8')) as MeasuredPairNoise) : undefined
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Baseline)
-    .map((baseline) => {
-      const pairNoise = Object.fromEntries(
-        Object.keys(baseline.metrics).flatMap((key) => {
-          const m = measured?.metrics[`${baseline.suite} › ${key}`]
-          return m && m.residuals >= MIN_RESIDUALS ? [[key, m.noise]] : []
-        }),
-      )
-      return { baseline, calibrated: baseline.calibration !== undefined, ...(measured ? { pairNoise } : {}) }
-    })
+  return (
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Baseline)
+      // The gate pairs the default suites only (scripts/suite-selection.ts): an opt-in suite's baseline is not its.
+      .filter((baseline) => !OPT_IN_SUITES.includes(baseline.suite))
+      .map((baseline) => {
+        const pairNoise = Object.fromEntries(
+          Object.keys(baseline.metrics).flatMap((key) => {
+            const m = measured?.metrics[`${baseline.suite} › ${key}`]
+            return m && m.residuals >= MIN_RESIDUALS ? [[key, m.noise]] : []
+          }),
+        )
+        return { baseline, calibrated: baseline.calibration !== undefined, ...(measured ? { pairNoise } : {}) }
+      })
+  )
 }
 
 export function simulator(seed: number, orderEffect = ORDER_EFFECT) {
