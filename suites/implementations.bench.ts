@@ -2,10 +2,9 @@ import { TABLE_COLUMNS } from '../apps/processor/events.ts'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import { test } from '../harness/fixtures.ts'
 import { IMPLEMENTATIONS, type Implementation, implementationUnavailable } from '../harness/implementations.ts'
-import { describeRun, expectNoLoss, runPipeline } from '../harness/pipeline-run.ts'
-import { searchSustainableRate } from '../harness/rate-search.ts'
+import { describeRun, expectNoLoss, processorCpuPer100k, runPipeline } from '../harness/pipeline-run.ts'
 import { queryRows } from '../harness/sql.ts'
-import { offerStep } from '../harness/sustained-step.ts'
+import { COPY_CEILING_LOAD, maximumSustainableRate, OPTIMIZED_STEPS, sustainableRate } from '../harness/sustained-step.ts'
 import type { Metric } from '../model/metric.ts'
 
 // The processor implementations side by side in one run, on one database: the same workloads on each
@@ -15,9 +14,6 @@ const FIXED_RATES = [10_000, 50_000]
 const FIXED_SECONDS = 5
 /** The rate whose p99 and CPU the ratios compare: what the pipeline suite offers at its highest. */
 const COMPARED_RATE = 50_000
-const STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
-const STEP_SECONDS = 3
-const RESOLUTION = 0.05
 /** What a run writes: the raw tables, and what their events fold into. */
 const EVENT_AND_AGGREGATE_TABLES = [
   ...Object.values(TABLE_COLUMNS).map((t) => t.table),
@@ -41,7 +37,7 @@ for (const implementation of IMPLEMENTATIONS) {
     // Each starts from empty tables: on the tables the first one filled, the COPY ceiling measured 40% lower.
     await queryRows(postgres.url, `TRUNCATE ${EVENT_AND_AGGREGATE_TABLES.join(', ')}`)
     // What PostgreSQL alone takes, beside each: the share of it each implementation reaches (tables now migrated).
-    const copyCeiling = (await measureCopyCeiling(postgres.url, { events: 300_000, batchSize: 2000, connections: 4 })).eventsPerSecond
+    const copyCeiling = (await measureCopyCeiling(postgres.url, COPY_CEILING_LOAD)).eventsPerSecond
     record({ name: 'PostgreSQL COPY ceiling', value: copyCeiling, unit: 'events/s', direction: 'higher', tolerance: 0.25 })
     let compared: Omit<Measured, 'maxRate' | 'peakRssMiB'> | undefined
     let peakRssMiB = 0
@@ -55,7 +51,7 @@ for (const implementation of IMPLEMENTATIONS) {
       console.log(describeRun(`implementations ${implementation} at ${rate}/s`, run))
       const p50Ms = run.load.endToEndLatency.p50Us / 1000
       const p99Ms = run.load.endToEndLatency.p99Us / 1000
-      const cpuPer100k = (run.processorCpuSeconds / Math.max(1, run.committed)) * 1e5
+      const cpuPer100k = processorCpuPer100k(run)
       record(latency(`end-to-end p50 at ${rate / 1000}k/s`, p50Ms))
       record(latency(`end-to-end p99 at ${rate / 1000}k/s`, p99Ms))
       record({
@@ -69,18 +65,8 @@ for (const implementation of IMPLEMENTATIONS) {
       peakRssMiB = run.peakRssMiB
     }
     record({ name: 'peak RSS', value: peakRssMiB, unit: 'MiB', direction: 'lower', tolerance: 0.2 })
-    const maxRate = await searchSustainableRate(
-      async (rate) => (await offerStep(processor, postgres, { rate, seconds: STEP_SECONDS, label: implementation })).sustained,
-      { steps: STEPS, resolution: RESOLUTION, maxHalvings: 3 },
-    )
-    record({
-      name: 'maximum sustainable rate',
-      value: maxRate,
-      unit: 'events/s',
-      direction: 'higher',
-      tolerance: 0.2,
-      resolution: RESOLUTION,
-    })
+    const { rate: maxRate } = await sustainableRate(processor, postgres, { steps: OPTIMIZED_STEPS, label: implementation })
+    record(maximumSustainableRate(maxRate))
     record({ name: 'share of the COPY ceiling', value: maxRate / copyCeiling, unit: 'ratio', direction: 'higher', tolerance: 0.5 })
     if (compared) measured.set(implementation, { ...compared, maxRate, peakRssMiB })
   })

@@ -249,8 +249,9 @@ impl Fields<'_> {
 }
 
 fn number_value(n: &Number) -> Option<f64> {
-    // With arbitrary_precision the number keeps its text; Rust's parse is exact, as JavaScript's is.
-    n.to_string().parse::<f64>().ok()
+    // With arbitrary_precision the number keeps its text and as_f64 parses it, rounded exactly as
+    // JavaScript's; a number too large for a double (1e999) is None here and not finite there, the same answer.
+    n.as_f64()
 }
 
 /// ajv checks maximum before minimum; a value breaks at most one of them here.

@@ -9,6 +9,7 @@ use deadpool_postgres::Pool;
 use futures_util::SinkExt;
 use std::collections::HashSet;
 use std::pin::pin;
+use std::sync::LazyLock;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Transaction;
@@ -138,26 +139,32 @@ async fn copy_rows(tx: &Transaction<'_>, statement: &str, events: &[&Event]) -> 
     Ok(())
 }
 
+/// The naive strategy's statement per kind, built once: the time is sent as text, as the COPY rows send it.
+static INSERT_SQL: LazyLock<[String; 3]> = LazyLock::new(|| {
+    TABLES.map(|(table, columns)| {
+        let arity = columns.split(',').count();
+        let values: Vec<String> = (1..=arity).map(|i| if i == 3 { "$3::text::timestamptz".into() } else { format!("${i}") }).collect();
+        format!("INSERT INTO {table} {columns} VALUES ({}) ON CONFLICT (source, seq) DO NOTHING", values.join(", "))
+    })
+});
+
 async fn insert_one(tx: &Transaction<'_>, kind: usize, event: &Event) -> Result<u64, tokio_postgres::Error> {
-    let (table, columns) = TABLES[kind];
-    let arity = columns.split(',').count();
-    let values: Vec<String> = (1..=arity).map(|i| if i == 3 { "$3::text::timestamptz".into() } else { format!("${i}") }).collect();
-    let sql = format!("INSERT INTO {table} {columns} VALUES ({}) ON CONFLICT (source, seq) DO NOTHING", values.join(", "));
+    let sql = &INSERT_SQL[kind];
     let id = event.id();
     let at = timestamp_text(id.ts);
     match event {
         Event::Market { symbol, price, volume, exchange, .. } => {
             let params: [&(dyn ToSql + Sync); 7] = [&id.source, &id.seq, &at, symbol, price, volume, exchange];
-            tx.execute(&sql, &params).await
+            tx.execute(sql, &params).await
         }
         Event::Iot { device, temperature, humidity, readings, payload, .. } => {
             let payload = payload.as_deref().map(payload_bytes);
             let params: [&(dyn ToSql + Sync); 8] = [&id.source, &id.seq, &at, device, temperature, humidity, readings, &payload];
-            tx.execute(&sql, &params).await
+            tx.execute(sql, &params).await
         }
         Event::Log { level, service, message, .. } => {
             let params: [&(dyn ToSql + Sync); 6] = [&id.source, &id.seq, &at, level, service, message];
-            tx.execute(&sql, &params).await
+            tx.execute(sql, &params).await
         }
     }
 }
