@@ -73,6 +73,7 @@ export interface GeneratorSummary {
   refused: number
   activeMs: number
   achievedRate: number
+  /** The worst delay between when a batch was due (full, or its linger over) and when the generator sent it. */
   maxGeneratorLagMs: number
   /** CPU time the generator used over the load (from its first event to its summary), user plus system. */
   cpuMs: number

@@ -7,7 +7,7 @@ import { searchSustainableRate } from './rate-search.ts'
 const P99_LIMIT_MS = 500
 /** The optimized strategy's ladder of offered rates (harness/rate-search.ts). */
 export const OPTIMIZED_STEPS = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
-const STEP_SECONDS = 3
+export const STEP_SECONDS = 3
 /** The search resolves the maximum sustainable rate to 5% (a step of its stepped figure). */
 const RESOLUTION = 0.05
 const MAX_HALVINGS = 3
@@ -21,7 +21,7 @@ let steps = 0
  * Sustained: nothing given up, the rate held within 5%, and the end-to-end p99 bounded. Also what the
  * generator cost at the step, CPU seconds per 100k events generated.
  */
-async function offerStep(
+export async function offerStep(
   processor: StartedApp,
   postgres: StartedPostgres,
   { rate, seconds, label }: { rate: number; seconds: number; label: string },
@@ -46,24 +46,18 @@ async function offerStep(
   return { sustained, generatorCpuPer100k: (run.load.cpuMs / 1000 / Math.max(1, run.load.generated)) * 1e5 }
 }
 
-/**
- * The maximum sustainable rate of this processor (harness/rate-search.ts), one step = one pipeline run of
- * STEP_SECONDS; and what the generator cost at that rate (none when no step held).
- */
-export async function sustainableRate(
+/** The maximum sustainable rate of this processor (harness/rate-search.ts), one step = one pipeline run of STEP_SECONDS. */
+export const sustainableRate = (
   processor: StartedApp,
   postgres: StartedPostgres,
   { steps, expected, label }: { steps: number[]; expected?: number; label: string },
-): Promise<{ rate: number; generatorCpuPer100k?: number }> {
-  const generatorCpu = new Map<number, number>()
-  const holds = async (rate: number) => {
-    const step = await offerStep(processor, postgres, { rate, seconds: STEP_SECONDS, label })
-    if (step.sustained) generatorCpu.set(rate, step.generatorCpuPer100k)
-    return step.sustained
-  }
-  const rate = await searchSustainableRate(holds, { steps, expected, resolution: RESOLUTION, maxHalvings: MAX_HALVINGS })
-  return { rate, generatorCpuPer100k: generatorCpu.get(rate) }
-}
+): Promise<number> =>
+  searchSustainableRate(async (rate) => (await offerStep(processor, postgres, { rate, seconds: STEP_SECONDS, label })).sustained, {
+    steps,
+    expected,
+    resolution: RESOLUTION,
+    maxHalvings: MAX_HALVINGS,
+  })
 
 /** A search's result as a metric: a stepped figure, known to RESOLUTION. */
 export const maximumSustainableRate = (value: number): Metric => ({

@@ -65,7 +65,7 @@ for (const implementation of IMPLEMENTATIONS) {
       peakRssMiB = run.peakRssMiB
     }
     record({ name: 'peak RSS', value: peakRssMiB, unit: 'MiB', direction: 'lower', tolerance: 0.2 })
-    const { rate: maxRate } = await sustainableRate(processor, postgres, { steps: OPTIMIZED_STEPS, label: implementation })
+    const maxRate = await sustainableRate(processor, postgres, { steps: OPTIMIZED_STEPS, label: implementation })
     record(maximumSustainableRate(maxRate))
     record({ name: 'share of the COPY ceiling', value: maxRate / copyCeiling, unit: 'ratio', direction: 'higher', tolerance: 0.5 })
     if (compared) measured.set(implementation, { ...compared, maxRate, peakRssMiB })

@@ -77,24 +77,26 @@ export function createEventSource(source: string, seed: number, options: EventSo
             : Math.sqrt(min * max) * Math.exp((Math.log(max / min) / 6) * probit(uniform()))
     return Math.round(Math.min(max, Math.max(min, raw)))
   }
-  const identity = (tsMs: number) => {
-    const late = lateFraction > 0 && uniform() < lateFraction ? Math.round(uniform() * lateMaxMs) : 0
-    return { source, seq: seq++, ts: tsMs - late }
-  }
+  // The event time: its send time, or up to lateMaxMs before it for a late event.
+  const eventTime = (tsMs: number) => (lateFraction > 0 && uniform() < lateFraction ? tsMs - Math.round(uniform() * lateMaxMs) : tsMs)
   const marketEvent = (tsMs: number): MarketEvent => {
     market += MARKET_STEP * probit(uniform())
     const i = uniformInt(rng, 0, SYMBOLS.length - 1)
     own[i] = (own[i] as number) + OWN_STEP * probit(uniform())
     const price = 100 * Math.exp((BETAS[i] as number) * market + (own[i] as number))
     const v2 = v2Fraction > 0 && uniform() < v2Fraction
-    return {
+    // Object literals, not spreads: at 100k events/s the generator's cost per event counts (capacity suite).
+    const event: MarketEvent = {
       kind: 'market',
-      ...identity(tsMs),
+      source,
+      seq: seq++,
+      ts: eventTime(tsMs),
       symbol: SYMBOLS[i] as string,
       price: Math.round(price * 10_000) / 10_000,
       volume: uniformInt(rng, 1, 1_000),
-      ...(v2 ? { exchange: EXCHANGES[uniformInt(rng, 0, EXCHANGES.length - 1)] as string } : {}),
     }
+    if (v2) event.exchange = EXCHANGES[uniformInt(rng, 0, EXCHANGES.length - 1)] as string
+    return event
   }
   const iotEvent = (tsMs: number): IotEvent => {
     const device = uniformInt(rng, 0, DEVICES - 1)
@@ -106,7 +108,9 @@ export function createEventSource(source: string, seed: number, options: EventSo
     const bytes = noise.subarray(offset, offset + length)
     return {
       kind: 'iot',
-      ...identity(tsMs),
+      source,
+      seq: seq++,
+      ts: eventTime(tsMs),
       device: `dev-${device}`,
       temperature: Math.round((20 + device / 4 + 3 * probit(uniform())) * 100) / 100,
       humidity: Math.round(Math.min(100, Math.max(0, 45 + 10 * probit(uniform()))) * 10) / 10,
@@ -121,7 +125,9 @@ export function createEventSource(source: string, seed: number, options: EventSo
     while (message.length < target) message += `${WORDS[uniformInt(rng, 0, WORDS.length - 1)]} `
     return {
       kind: 'log',
-      ...identity(tsMs),
+      source,
+      seq: seq++,
+      ts: eventTime(tsMs),
       level,
       service: SERVICES[uniformInt(rng, 0, SERVICES.length - 1)] as string,
       message: message.slice(0, target),

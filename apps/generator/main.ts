@@ -8,7 +8,8 @@ import { runtimeWindow } from '../shared/runtime-window.ts'
 import { readConfigFile } from './config-file.ts'
 import { createEventSource, type EventSourceOptions, type SizeDistribution } from './event-source.ts'
 import { createLatencyHistogram, summarize } from './latency.ts'
-import { runOpenLoop, type Scheduled } from './open-loop.ts'
+import { type Batch, runOpenLoop } from './open-loop.ts'
+import { postJson } from './post-json.ts'
 import { type LoadShape, rateFunction, validateLoadShape } from './rate-pattern.ts'
 
 const USAGE = `generator --target URL [--rate EVENTS_PER_S | --shape JSON | --shape-file FILE] [--duration-s S]
@@ -100,7 +101,7 @@ const counts = { sentBatches: 0, acked: 0, failed: 0, retries: 0, refused: 0 }
 // Acknowledged events per second of the run, for throughput-over-time charts (bounded: one number a second).
 const ackedPerSecond: number[] = []
 const errors: string[] = []
-const backlog: Scheduled<IngestEvent>[][] = []
+const backlog: Batch<IngestEvent>[] = []
 let inFlight = 0
 let lastAckAt = 0
 let drained: (() => void) | undefined
@@ -163,7 +164,7 @@ announce({
 // the events' intended times, so a saturated server shows up as latency, not as a slower offered rate.
 function pump(): void {
   while (inFlight < maxInFlight && backlog.length > 0) {
-    const batch = backlog.shift() as Scheduled<IngestEvent>[]
+    const batch = backlog.shift() as Batch<IngestEvent>
     inFlight++
     post(batch).finally(() => {
       inFlight--
@@ -173,43 +174,36 @@ function pump(): void {
   }
 }
 
-async function post(batch: Scheduled<IngestEvent>[]): Promise<void> {
-  const body = JSON.stringify({ events: batch.map((s) => s.event) })
+async function post(batch: Batch<IngestEvent>): Promise<void> {
+  const body = JSON.stringify({ events: batch.events })
   for (let attempt = 1; ; attempt++) {
     const sentAt = performance.now()
     counts.sentBatches++
     try {
-      const response = await pool.request({
-        path: '/ingest',
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      })
-      const text = await response.body.text()
+      const answer = await postJson(pool, '/ingest', body)
       const doneAt = performance.now()
-      if (response.statusCode === 200) {
+      if (answer.statusCode === 200) {
         ingest.recordValue(Math.max(1, Math.round((doneAt - sentAt) * 1000)))
-        for (const s of batch) endToEnd.recordValue(Math.max(1, Math.round((doneAt - s.intendedAt) * 1000)))
-        counts.acked += batch.length
+        for (const intendedAt of batch.intendedAt) endToEnd.recordValue(Math.max(1, Math.round((doneAt - intendedAt) * 1000)))
+        counts.acked += batch.events.length
         lastAckAt = doneAt
         const second = Math.floor((doneAt - start) / 1000)
         while (ackedPerSecond.length <= second) ackedPerSecond.push(0)
-        ackedPerSecond[second] = (ackedPerSecond[second] as number) + batch.length
+        ackedPerSecond[second] = (ackedPerSecond[second] as number) + batch.events.length
         return
       }
-      if (response.statusCode === 429 || response.statusCode === 503) counts.refused++
-      const retryable = response.statusCode === 429 || response.statusCode === 503 || response.statusCode >= 500
-      if (!retryable || attempt >= MAX_ATTEMPTS) {
-        counts.failed += batch.length
-        errors.push(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`)
+      const refused = answer.statusCode === 429 || answer.statusCode === 503
+      if (refused) counts.refused++
+      if (!(refused || answer.statusCode >= 500) || attempt >= MAX_ATTEMPTS) {
+        counts.failed += batch.events.length
+        errors.push(`HTTP ${answer.statusCode}: ${answer.text.slice(0, 200)}`)
         return
       }
-      const retryAfterS = Number(response.headers['retry-after'])
       counts.retries++
-      await sleep(Number.isFinite(retryAfterS) ? retryAfterS * 1000 : backoffMs(attempt))
+      await sleep(answer.retryAfterS === undefined ? backoffMs(attempt) : answer.retryAfterS * 1000)
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS) {
-        counts.failed += batch.length
+        counts.failed += batch.events.length
         errors.push(String(error))
         return
       }

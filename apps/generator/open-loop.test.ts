@@ -1,19 +1,20 @@
 import { expect, test } from 'vitest'
 import { createMarketSource } from './market-source.ts'
-import { runOpenLoop, type Scheduled } from './open-loop.ts'
+import { type Batch, runOpenLoop } from './open-loop.ts'
 
 test('emits rate x duration events, spaced by the interval, in batches no larger than asked', async () => {
-  const batches: Scheduled<number>[][] = []
+  const batches: Batch<number>[] = []
   const result = await runOpenLoop(
     { ratePerSecond: 2000, durationMs: 200, batchSize: 50, lingerMs: 5 },
     (t) => t,
     (b) => batches.push(b),
   )
-  const all = batches.flat()
+  const times = batches.flatMap((b) => b.intendedAt)
   expect(result.generated).toBe(400)
-  expect(all).toHaveLength(400)
-  expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(50)
-  const gaps = all.slice(1).map((s, i) => s.intendedAt - (all[i] as Scheduled<number>).intendedAt)
+  expect(times).toHaveLength(400)
+  expect(batches.flatMap((b) => b.events)).toEqual(times) // each event was made for its own intended time
+  expect(Math.max(...batches.map((b) => b.events.length))).toBeLessThanOrEqual(50)
+  const gaps = times.slice(1).map((t, i) => t - (times[i] as number))
   for (const gap of gaps) expect(gap).toBeCloseTo(0.5, 6)
 })
 
@@ -40,7 +41,7 @@ test('the market source is deterministic for a seed and numbers events per sourc
 })
 
 test('a varying rate offers its integral, with intended times in order', async () => {
-  const batches: Scheduled<number>[][] = []
+  const batches: Batch<number>[] = []
   // 1000/s for the first 100 ms, 3000/s for the next 100 ms: 100 + 300 events.
   const rate = (tS: number) => (tS < 0.1 ? 1000 : 3000)
   const result = await runOpenLoop(
@@ -48,7 +49,7 @@ test('a varying rate offers its integral, with intended times in order', async (
     (t) => t,
     (b) => batches.push(b),
   )
-  const times = batches.flat().map((s) => s.intendedAt)
+  const times = batches.flatMap((b) => b.intendedAt)
   expect(result.generated).toBeGreaterThanOrEqual(390) // the trapezoid smooths the step within one tick
   expect(result.generated).toBeLessThanOrEqual(402)
   expect(times).toHaveLength(result.generated)
@@ -56,4 +57,26 @@ test('a varying rate offers its integral, with intended times in order', async (
   const firstHalf = times.filter((t) => t - (times[0] as number) < 100).length
   expect(firstHalf).toBeGreaterThan(80)
   expect(firstHalf).toBeLessThan(130)
+})
+
+test('the loop sleeps until a batch is due, not a fixed tick, and sends each batch when due', async () => {
+  // 20k/s in batches of 100: one due every 5 ms. A 1 ms tick would wake about 200 times in 200 ms.
+  const sent: { at: number; lastDue: number; size: number }[] = []
+  let wakes = 0
+  const result = await runOpenLoop(
+    { ratePerSecond: 20_000, durationMs: 200, batchSize: 100, lingerMs: 50 },
+    (t) => t,
+    (b) => sent.push({ at: performance.now(), lastDue: b.intendedAt.at(-1) as number, size: b.events.length }),
+    () => {
+      wakes++
+      return performance.now()
+    },
+  )
+  expect(result.generated).toBe(4000)
+  expect(wakes).toBeLessThan(100)
+  const full = sent.filter((s) => s.size === 100)
+  expect(full.length).toBeGreaterThanOrEqual(38)
+  // A full batch leaves when its last event is due, give or take the timer's millisecond and a slow machine.
+  for (const s of full) expect(s.at - s.lastDue).toBeLessThan(20)
+  expect(result.maxLagMs).toBeLessThan(20)
 })
