@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Builds the app images (processor, generator, api, operator) as performance-observatory/<app>:<tag>,
+# and the Rust processor's (scripts/build-processor-rs-image.sh) when scripts/build-processor-rs.sh built it,
 # from apps/Dockerfile on the Node base BENCH_NODE_IMAGE (default: the offline base when the engine has
 # it, else node:24-bookworm-slim from a registry). The context is staged here with production
 # dependencies from the pnpm store, so no step inside the build reaches a registry. Idempotent: images whose
@@ -8,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tag=${BENCH_APP_IMAGE_TAG:-dev}
+if [ -x apps/processor-rs/target/release/processor-rs ]; then bash scripts/build-processor-rs-image.sh; fi
 offline_base=performance-observatory/node:24-offline
 base=${BENCH_NODE_IMAGE:-}
 if [ -z "$base" ]; then

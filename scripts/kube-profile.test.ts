@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { implementationUnavailable } from '../harness/implementations.ts'
 import { kubeProfile } from '../harness/kube/profile.ts'
 import { benchResults } from './bench-results.ts'
 import { containersLeftBy } from './labelled-containers.ts'
@@ -27,6 +28,27 @@ test.skipIf(why !== '')(
     // The optimized scenarios ran against the pods: their no-loss checks held, and they committed events.
     expect(figure('sustained throughput', 'steady 10000 events/s for 3 s, optimized')).toBeGreaterThan(5000)
     expect(figure('events given up', 'steady 10000 events/s for 3 s, optimized')).toBe(0)
+    expect(figure('processor heap used max', 'steady 10000 events/s for 3 s, optimized')).toBeGreaterThan(0)
+    expect(left).toEqual([])
+  },
+)
+
+const rustWhy = why || implementationUnavailable('rust')
+test.skipIf(rustWhy !== '')(
+  `pnpm bench pipeline --profile kube --implementation rust runs the Rust processor's image in a pod${rustWhy ? ` (skipped: ${rustWhy})` : ''}`,
+  { timeout: 600_000 },
+  async () => {
+    const { value: results, left } = await containersLeftBy(() =>
+      benchResults(['pipeline', '--profile', 'kube', '--implementation', 'rust'], { BENCH_PIPELINE_DURATION_S: '3' }),
+    )
+    const pipeline = results.suites.find((s) => s.suite === 'pipeline@rust')
+    expect(pipeline?.status, pipeline?.reason).toBe('passed')
+    const scenario = 'steady 10000 events/s for 3 s, optimized'
+    const figure = (name: string) => pipeline?.metrics.find((m) => m.test === scenario && m.name === name)?.value
+    expect(figure('sustained throughput')).toBeGreaterThan(5000)
+    expect(figure('events given up')).toBe(0)
+    // The pod ran the Rust image: Node's heap figures (the TypeScript processor's /debug/runtime) are absent.
+    expect(figure('processor heap used max')).toBeUndefined()
     expect(left).toEqual([])
   },
 )

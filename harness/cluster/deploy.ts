@@ -2,16 +2,25 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node'
+import type { Implementation } from '../implementations.ts'
+import { processorImage } from '../k3s/images.ts'
 
 const PIPELINE_MANIFESTS = join(import.meta.dirname, '..', '..', 'apps', 'manifests', 'pipeline.yaml')
 
-/** The pipeline's manifests for one namespace and image tag: pure, so it is unit-tested. */
-export function pipelineManifests(namespace: string, imageTag: string): KubernetesObject[] {
+/**
+ * The pipeline's manifests for one namespace, image tag and processor implementation (its image, with the
+ * same flags, environment and probes: the contract is the same): pure, so it is unit-tested.
+ */
+export function pipelineManifests(namespace: string, imageTag: string, implementation: Implementation = 'typescript'): KubernetesObject[] {
   const objects = loadAllYaml(readFileSync(PIPELINE_MANIFESTS, 'utf8')) as KubernetesObject[]
   for (const o of objects) {
     o.metadata = { ...o.metadata, namespace }
-    const containers = (o as { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } }).spec?.template?.spec?.containers
-    for (const c of containers ?? []) c.image = c.image?.replace(/:[^:/]+$/, `:${imageTag}`)
+    const containers = (o as { spec?: { template?: { spec?: { containers?: { name: string; image?: string }[] } } } }).spec?.template?.spec
+      ?.containers
+    for (const c of containers ?? []) {
+      if (o.kind === 'Deployment' && c.name === 'processor') c.image = processorImage(implementation, {})
+      c.image = c.image?.replace(/:[^:/]+$/, `:${imageTag}`)
+    }
   }
   return objects
 }
@@ -23,7 +32,7 @@ export function pipelineManifests(namespace: string, imageTag: string): Kubernet
 export async function deployPipeline(
   kc: KubeConfig,
   namespace: string,
-  options: { databaseUrl: string; imageTag?: string; timeoutMs?: number },
+  options: { databaseUrl: string; imageTag?: string; implementation?: Implementation; timeoutMs?: number },
 ): Promise<{ rolloutMs: number }> {
   const started = performance.now()
   await kc.makeApiClient(CoreV1Api).createNamespacedSecret({
@@ -31,7 +40,7 @@ export async function deployPipeline(
     body: { metadata: { name: 'pipeline-database' }, stringData: { url: options.databaseUrl } },
   })
   const objects = KubernetesObjectApi.makeApiClient(kc)
-  const manifests = pipelineManifests(namespace, options.imageTag ?? 'dev')
+  const manifests = pipelineManifests(namespace, options.imageTag ?? 'dev', options.implementation)
   for (const manifest of manifests) await objects.create(manifest)
   const deployments = manifests.filter((m) => m.kind === 'Deployment').map((m) => m.metadata?.name as string)
   await waitForRollouts(kc, namespace, deployments, options.timeoutMs ?? 180_000)

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node'
 import { type GeneratorOptions, waitHealthy } from '../apps.ts'
 import type { EnvironmentFigure, StartedApp, StartedPostgres } from '../environment.ts'
+import { chosenImplementation } from '../implementations.ts'
 import { deployPipeline } from './deploy.ts'
 import { runGeneratorJob } from './generator-job.ts'
 import { createRunNamespace, deleteNamespace } from './namespace.ts'
@@ -43,7 +44,10 @@ export async function deployInRunNamespace(access: ClusterAccess): Promise<Clust
   try {
     const namespace = await createRunNamespace(access.kc)
     cleanups.unshift(() => deleteNamespace(access.kc, namespace))
-    const { rolloutMs } = await deployPipeline(access.kc, namespace, { databaseUrl: access.postgresUrlInCluster })
+    const { rolloutMs } = await deployPipeline(access.kc, namespace, {
+      databaseUrl: access.postgresUrlInCluster,
+      implementation: chosenImplementation(),
+    })
     const app = async (name: string): Promise<StartedApp> => {
       const reached = await access.reach(namespace, name, 8080)
       cleanups.unshift(() => reached.close())

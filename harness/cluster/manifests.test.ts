@@ -30,3 +30,17 @@ test('app images are saved to one tarball in the directory k3s imports from at s
     target: '/var/lib/rancher/k3s/agent/images/performance-observatory-apps.tar',
   })
 })
+
+test('the Rust implementation deploys its own image with the same flags, environment and probes', () => {
+  const deployment = (implementation: 'typescript' | 'rust') =>
+    pipelineManifests('ns', 'pr-42', implementation).find((m) => m.kind === 'Deployment' && m.metadata?.name === 'processor') as {
+      spec: { template: { spec: { containers: { image: string }[] } } }
+    }
+  const [typescript, rust] = [deployment('typescript'), deployment('rust')]
+  expect(rust.spec.template.spec.containers[0]?.image).toBe('performance-observatory/processor-rs:pr-42')
+  const { image: _t, ...typescriptContainer } = typescript.spec.template.spec.containers[0] as { image: string }
+  const { image: _r, ...rustContainer } = rust.spec.template.spec.containers[0] as { image: string }
+  expect(rustContainer).toEqual(typescriptContainer)
+  // A run on the Rust processor loads its image into the cluster beside the apps'.
+  expect(appImages({ BENCH_APP_IMAGE_TAG: 'abc', BENCH_IMPLEMENTATION: 'rust' })).toContain('performance-observatory/processor-rs:abc')
+})

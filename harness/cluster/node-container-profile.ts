@@ -30,5 +30,5 @@ export function nodeContainerProfile<N extends string>(kind: NodeContainerKind &
 export function nodeContainerUnavailable(kind: { profile: string; howToGet: string }, engine: EngineProbe, absent: string[]): string {
   if (!engine.usable) return `the ${kind.profile} profile needs a container engine (${engine.detail})`
   if (absent.length === 0) return ''
-  return `the engine lacks ${absent.join(', ')}: ${kind.howToGet}, and build the others with scripts/build-offline-images.sh and scripts/build-app-images.sh`
+  return `the engine lacks ${absent.join(', ')}: ${kind.howToGet}, and build the others with scripts/build-offline-images.sh and scripts/build-app-images.sh (the Rust processor's after scripts/build-processor-rs.sh)`
 }

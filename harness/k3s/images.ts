@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { chosenImplementation, type Implementation } from '../implementations.ts'
 
 /** k3s imports every image tarball in this directory at start: how images reach it without a registry. */
 export const K3S_IMAGE_IMPORT_DIR = '/var/lib/rancher/k3s/agent/images'
@@ -10,9 +11,17 @@ export const APP_IMAGE_TAG_ENV = 'BENCH_APP_IMAGE_TAG'
 export const APPS = ['processor', 'generator', 'api', 'operator'] as const
 
 export const k3sImage = (env: NodeJS.ProcessEnv = process.env) => env[K3S_IMAGE_ENV] ?? DEFAULT_K3S_IMAGE
+const imageTag = (env: NodeJS.ProcessEnv) => env[APP_IMAGE_TAG_ENV] ?? 'dev'
 export const appImage = (app: (typeof APPS)[number], env: NodeJS.ProcessEnv = process.env) =>
-  `performance-observatory/${app}:${env[APP_IMAGE_TAG_ENV] ?? 'dev'}`
-export const appImages = (env: NodeJS.ProcessEnv = process.env) => APPS.map((app) => appImage(app, env))
+  `performance-observatory/${app}:${imageTag(env)}`
+/** The processor's image for an implementation: the Rust one's is scripts/build-processor-rs-image.sh's. */
+export const processorImage = (implementation: Implementation, env: NodeJS.ProcessEnv = process.env) =>
+  implementation === 'typescript' ? appImage('processor', env) : `performance-observatory/processor-rs:${imageTag(env)}`
+/** The images a cluster profile loads: the apps', and the chosen implementation's processor when it is another. */
+export const appImages = (env: NodeJS.ProcessEnv = process.env) => {
+  const implementation = chosenImplementation(env)
+  return [...APPS.map((app) => appImage(app, env)), ...(implementation === 'typescript' ? [] : [processorImage(implementation, env)])]
+}
 
 /** Where a tarball goes in the k3s container, for Testcontainers' withCopyFilesToContainer. */
 export function imageImportCopy(tarball: string): { source: string; target: string } {
