@@ -85,8 +85,9 @@ export async function runOpenLoop<E>(
     const perMs = rate(lastMs / 1000) / 1000
     const owed = expected - generated // the part of an event already due
     const untilFull = perMs > 0 ? (batchSize - batch.events.length - owed) / perMs : lingerMs
+    // An empty batch's linger starts with its first event, later than now: lingerMs bounds it below.
     const oldest = batch.intendedAt[0]
-    const untilLinger = oldest === undefined ? (perMs > 0 ? (1 - owed) / perMs : 0) + lingerMs : oldest + lingerMs - (start + lastMs)
+    const untilLinger = oldest === undefined ? lingerMs : oldest + lingerMs - (start + lastMs)
     return Math.max(TICK_MS, Math.ceil(Math.min(untilFull, untilLinger, lingerMs, durationMs - lastMs)))
   }
 }
