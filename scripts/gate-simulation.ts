@@ -27,11 +27,11 @@ const { values } = parseArgs({
     // The noise real pairs measured on the committed baselines' testbed (scripts/pair-noise.ts); `none`
     // draws the two runs of a pair independently, each with the baseline's whole noise.
     'pair-noise': { type: 'string', default: PAIR_NOISE_FILE },
-    // Seconds one run of each suite takes (medians of the 12 runs of each in an A/A gate of every default
-    // suite on the local profile here, 2026-12-07), and what vitest and the environment add to each (a
-    // paired patterns pair took 41 s for two 16 s suite runs). The pipeline's has 9 s more since its
-    // scenarios warm up and start from a checkpoint (plain runs: 74 s before, 82-84 s in 5 runs after).
-    durations: { type: 'string', default: 'api=15,capacity=62,patterns=16,pipeline=55,processor=5' },
+    // Seconds one run of each suite takes (medians of the 14-19 runs of each in an A/A gate of every default
+    // suite on the local profile here, 2026-12-07T11-24), and what vitest and the environment add to each (a
+    // paired patterns pair took 41 s for two 16 s suite runs). The pipeline's is that gate's 64 s less its
+    // naive run at 50k events/s (median 26.6 s), which the suite no longer has.
+    durations: { type: 'string', default: 'api=17,capacity=67,patterns=17.5,pipeline=38,processor=5.6' },
     'run-overhead': { type: 'string', default: '4.5' },
   },
 })
