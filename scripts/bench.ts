@@ -343,10 +343,12 @@ async function paired(ref: string): Promise<void> {
 /** ` (validate batch 45,120 ops/s, ...)`: the first figures of a run, so progress shows numbers. */
 function describeRun(results: RunResults): string {
   const figures = results.suites.flatMap((s) => s.metrics.filter((m) => m.value !== null).slice(0, 2))
-  return figures.length
-    ? ` (${figures.map((m) => `${m.name} ${Math.round(m.value as number).toLocaleString('en-US')} ${m.unit}`).join(', ')})`
-    : ''
+  return figures.length ? ` (${figures.map((m) => `${m.name} ${progressFigure(m.value as number)} ${m.unit}`).join(', ')})` : ''
 }
+
+/** Whole numbers for large figures, 3 significant digits for small ones (0.27 CPU s, not 0). */
+const progressFigure = (value: number) =>
+  value.toLocaleString('en-US', Math.abs(value) >= 100 ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 3 })
 
 interface VitestRun {
   root?: string
