@@ -43,6 +43,16 @@ describe('decideExit', () => {
     expect(decideExit(results(clean, skipped), 0, { ...CI, allowSkipped: ['operator'] }).lines).toEqual([
       'bench: suite operator measured nothing (allowed by --allow-skipped): no control plane',
     ])
-    expect(decideExit(results(regressed), 0, CI).lines).toEqual(['bench: 1 regressed, failing:', '  - pipeline › t › throughput'])
+    expect(decideExit(results(regressed), 0, CI).lines.slice(0, 2)).toEqual([
+      'bench: 1 regressed, failing:',
+      '  - pipeline › t › throughput',
+    ])
+  })
+
+  test('a single run that regressed names the paired run that gives the answer to trust; a paired run does not', () => {
+    const single = decideExit(results(regressed), 0, LOCAL).lines
+    expect(single.at(-1)).toContain('measure both trees side by side: pnpm bench pipeline --against REF')
+    const paired = decideExit({ ...results(regressed), mode: 'paired' }, 0, LOCAL).lines
+    expect(paired.some((l) => l.includes('--against'))).toBe(false)
   })
 })

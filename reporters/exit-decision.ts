@@ -51,7 +51,22 @@ export function decideExit(results: RunResults, vitestCode: number, policy: Exit
     const fail = policy.ci || policy.failOnRegression
     const verb = fail ? 'failing' : 'not failing (set CI=true or --fail-on-regression to fail)'
     lines.push(`bench: ${regressed.length} regressed, ${verb}:`, ...regressed.map((r) => `  - ${r}`))
+    if (results.mode !== 'paired') lines.push(sideBySide(results))
     if (fail) return { code: 1, lines }
   }
   return { code: 0, lines }
+}
+
+/**
+ * A single run is judged against figures measured at another time, and the machine's speed drifts between
+ * them in ways the calibration does not see: here an unchanged tree's PostgreSQL COPY ceiling fell 31%
+ * within an hour while the calibration moved 8%, and its own history called it regressed. Paired mode
+ * measures both trees minutes apart and is the answer to trust.
+ */
+function sideBySide(results: RunResults): string {
+  const suites = results.suites.filter((s) => s.metrics.some((m) => m.verdict === 'regressed')).map((s) => s.suite)
+  return (
+    "bench: these are judged against runs from another time, and a machine's speed drifts between runs. To know whether " +
+    `the code changed, measure both trees side by side: pnpm bench ${suites.join(' ')} --against REF (the commit to compare with)`
+  )
 }
