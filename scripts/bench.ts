@@ -347,8 +347,9 @@ function describeRun(results: RunResults): string {
 }
 
 /** Whole numbers for large figures, 3 significant digits for small ones (0.27 CPU s, not 0). */
-const progressFigure = (value: number) =>
-  value.toLocaleString('en-US', Math.abs(value) >= 100 ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 3 })
+function progressFigure(value: number): string {
+  return value.toLocaleString('en-US', Math.abs(value) >= 100 ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 3 })
+}
 
 interface VitestRun {
   root?: string
