@@ -106,9 +106,10 @@ describe('pnpm bench', { timeout: 120_000 }, () => {
   test('paired against HEAD outside CI: the planted slowdown is regressed, reported, and exits 0', { timeout: 300_000 }, async () => {
     const { code, out } = await bench(impossiblyFast, PLANT, PAIRED)
     expect(code).toBe(0)
-    // Suite by suite, which side goes first alternating between pairs.
+    // Suite by suite, which side goes first alternating between pairs (a pair that replaces one measured in a
+    // slow spell takes its order, so pair 2 may go base first again: not the pair numbers, both orders).
     expect(out).toMatch(/pair 1: processor: base \(.*\); head \(/)
-    expect(out).toMatch(/pair 2: processor: head \(.*\); base \(/)
+    expect(out).toMatch(/pair \d+: processor: head \(.*\); base \(/)
     expect(out).toMatch(/processor › ingest hot path, 500-event batch › validate batch throughput .* n=\d+ .*regressed/)
     expect(out).toContain('held to 1% false alarms')
     expect(out).toContain('not failing (set CI=true or --fail-on-regression to fail)')
