@@ -46,12 +46,13 @@ export function decideExit(results: RunResults, vitestCode: number, policy: Exit
     )
     return { code: 1, lines }
   }
-  const regressed = results.suites.flatMap((s) => s.metrics.filter((m) => m.verdict === 'regressed').map((m) => `${s.suite} › ${m.key}`))
+  const regressedSuites = results.suites.filter((s) => s.metrics.some((m) => m.verdict === 'regressed'))
+  const regressed = regressedSuites.flatMap((s) => s.metrics.filter((m) => m.verdict === 'regressed').map((m) => `${s.suite} › ${m.key}`))
   if (regressed.length > 0) {
     const fail = policy.ci || policy.failOnRegression
     const verb = fail ? 'failing' : 'not failing (set CI=true or --fail-on-regression to fail)'
     lines.push(`bench: ${regressed.length} regressed, ${verb}:`, ...regressed.map((r) => `  - ${r}`))
-    if (results.mode !== 'paired') lines.push(sideBySide(results))
+    if (results.mode !== 'paired') lines.push(sideBySide(regressedSuites.map((s) => s.suite)))
     if (fail) return { code: 1, lines }
   }
   return { code: 0, lines }
@@ -63,8 +64,7 @@ export function decideExit(results: RunResults, vitestCode: number, policy: Exit
  * within an hour while the calibration moved 8%, and its own history called it regressed. Paired mode
  * measures both trees minutes apart and is the answer to trust.
  */
-function sideBySide(results: RunResults): string {
-  const suites = results.suites.filter((s) => s.metrics.some((m) => m.verdict === 'regressed')).map((s) => s.suite)
+function sideBySide(suites: string[]): string {
   return (
     "bench: these are judged against runs from another time, and a machine's speed drifts between runs. To know whether " +
     `the code changed, measure both trees side by side: pnpm bench ${suites.join(' ')} --against REF (the commit to compare with)`
