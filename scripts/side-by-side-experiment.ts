@@ -1,0 +1,100 @@
+// Would a paired gate see a capacity loss sooner if base and head ran side by side in one run, instead of
+// one run after the other? Starts the local profile (embedded PostgreSQL) and three processors on it: A,
+// A' (the same code) and B (with BENCH_PLANT_CPU_US_PER_EVENT, the gate experiment's capacity plant). Their
+// 3-s steps take turns, so all three see the same minutes of this machine, whose speed drifts by up to
+// 1.8x within minutes. Prints, per run, A'/A (what an unchanged pull request would show) and B/A:
+//   cpu   CPU per event at a fixed rate, steps in the order A B A' / A' B A
+//   rate  the maximum sustainable rate, three searches whose steps take turns (harness/rate-search.ts)
+// Usage: node scripts/side-by-side-experiment.ts [--measure cpu|rate] [--runs N] [--plant US] [--rounds N]
+import { parseArgs } from 'node:util'
+import { median } from 'simple-statistics'
+import type { StartedApp, StartedEnvironment } from '../harness/environment.ts'
+import { runPipeline } from '../harness/pipeline-run.ts'
+import { profileNamed } from '../harness/profiles.ts'
+import { searchSustainableRate } from '../harness/rate-search.ts'
+import { OPTIMIZED_STEPS, offerStep, STEP_SECONDS } from '../harness/sustained-step.ts'
+
+const { values } = parseArgs({
+  options: {
+    measure: { type: 'string', default: 'cpu' },
+    runs: { type: 'string', default: '8' },
+    plant: { type: 'string', default: '0.5' },
+    // cpu: steps per processor after a warm-up step each.
+    rounds: { type: 'string', default: '4' },
+    // cpu: the fixed rate; rate: where the searches start (near this testbed's baseline saves steps).
+    rate: { type: 'string' },
+  },
+})
+if (values.measure !== 'cpu' && values.measure !== 'rate') throw new Error(`--measure is cpu or rate, not '${values.measure}'`)
+
+type Side = 'A' | 'A2' | 'B'
+
+async function startSides(env: StartedEnvironment): Promise<Record<Side, StartedApp>> {
+  const a = await env.startProcessor()
+  const a2 = await env.startProcessor()
+  process.env.BENCH_PLANT_CPU_US_PER_EVENT = values.plant
+  try {
+    return { A: a, A2: a2, B: await env.startProcessor() }
+  } finally {
+    delete process.env.BENCH_PLANT_CPU_US_PER_EVENT
+  }
+}
+
+/** CPU microseconds per committed event, per side, over `rounds` interleaved steps at a fixed rate. */
+async function cpuPerEvent(env: StartedEnvironment, sides: Record<Side, StartedApp>): Promise<Record<Side, number>> {
+  const rate = Number(values.rate ?? 100_000)
+  const cpu: Record<Side, number[]> = { A: [], A2: [], B: [] }
+  let step = 0
+  const offer = async (side: Side) => {
+    const source = `side-by-side-${++step}-${Date.now()}`
+    const run = await runPipeline(sides[side], env.postgres, { ratePerSecond: rate, durationSeconds: STEP_SECONDS, source, batchSize: 200 })
+    return (run.processorCpuSeconds / run.committed) * 1e6
+  }
+  for (const side of ['A', 'A2', 'B'] as const) await offer(side) // warm-up, not counted
+  for (let round = 0; round < Number(values.rounds); round++)
+    for (const side of round % 2 === 0 ? (['A', 'B', 'A2'] as const) : (['A2', 'B', 'A'] as const)) cpu[side].push(await offer(side))
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+  return { A: mean(cpu.A), A2: mean(cpu.A2), B: mean(cpu.B) }
+}
+
+/** Each side's maximum sustainable rate; the three searches' steps go through one queue, so they take turns. */
+async function sustainableRates(env: StartedEnvironment, sides: Record<Side, StartedApp>): Promise<Record<Side, number>> {
+  let queue: Promise<unknown> = Promise.resolve()
+  const inTurn = <T>(step: () => Promise<T>) => {
+    const next = queue.then(step)
+    queue = next.catch(() => undefined)
+    return next
+  }
+  const search = (side: Side) =>
+    searchSustainableRate(
+      (rate) => inTurn(async () => (await offerStep(sides[side], env.postgres, { rate, seconds: STEP_SECONDS, label: side })).sustained),
+      { steps: OPTIMIZED_STEPS, expected: Number(values.rate ?? 160_000), resolution: 0.05, maxHalvings: 3 },
+    )
+  const [a, a2, b] = await Promise.all([search('A'), search('A2'), search('B')])
+  return { A: a, A2: a2, B: b }
+}
+
+const say = console.log
+console.log = () => {} // the steps' own lines; this prints one line a run
+const ratios: { aa: number; ab: number }[] = []
+for (let run = 1; run <= Number(values.runs); run++) {
+  await using env = await profileNamed('local').start()
+  const sides = await startSides(env)
+  const figures = values.measure === 'cpu' ? await cpuPerEvent(env, sides) : await sustainableRates(env, sides)
+  const ratio = { aa: Math.log(figures.A2 / figures.A), ab: Math.log(figures.B / figures.A) }
+  ratios.push(ratio)
+  say(
+    `run ${run}: A ${figures.A.toFixed(3)}, A' ${figures.A2.toFixed(3)}, B ${figures.B.toFixed(3)}` +
+      ` ${values.measure === 'cpu' ? 'µs CPU per event' : 'events/s'}: A'/A ${pct(ratio.aa)}, B/A ${pct(ratio.ab)}`,
+  )
+}
+const sd = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1))
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const [aa, ab] = [ratios.map((r) => r.aa), ratios.map((r) => r.ab)]
+say(`A'/A: median ${pct(median(aa))}, sd ${(sd(aa) * 100).toFixed(2)}% over ${aa.length} runs`)
+say(`B/A:  median ${pct(median(ab))}, sd ${(sd(ab) * 100).toFixed(2)}% over ${ab.length} runs`)
+
+function pct(logRatio: number) {
+  const change = Math.expm1(logRatio) * 100
+  return `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`
+}
