@@ -3,10 +3,14 @@
 // A' (the same code) and B (with BENCH_PLANT_CPU_US_PER_EVENT, the gate experiment's capacity plant). Their
 // 3-s steps take turns, so all three see the same minutes of this machine, whose speed drifts by up to
 // 1.8x within minutes. Prints, per run, A'/A (what an unchanged pull request would show) and B/A:
-//   cpu   CPU per event at a fixed rate, steps in the order A B A' / A' B A
-//   rate  the maximum sustainable rate, three searches whose steps take turns (harness/rate-search.ts)
-// Usage: node scripts/side-by-side-experiment.ts [--measure cpu|rate] [--runs N] [--plant US] [--rounds N]
-import { parseArgs } from 'node:util'
+//   cpu    CPU per event at a fixed rate, steps in the order A B A' / A' B A
+//   rate   the maximum sustainable rate, three searches whose steps take turns (harness/rate-search.ts)
+//   micro  no environment: 'validate batch' from three instances of its module in one process, B with the
+//          gate experiment's 5% plant, 100-ms rounds taking turns; a run is a process
+// Usage: node scripts/side-by-side-experiment.ts [--measure cpu|rate|micro] [--runs N] [--plant US] [--rounds N]
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { parseArgs, promisify } from 'node:util'
 import { median } from 'simple-statistics'
 import type { StartedApp, StartedEnvironment } from '../harness/environment.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
@@ -25,7 +29,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
   },
 })
-if (values.measure !== 'cpu' && values.measure !== 'rate') throw new Error(`--measure is cpu or rate, not '${values.measure}'`)
+if (!['cpu', 'rate', 'micro'].includes(values.measure)) throw new Error(`--measure is cpu, rate or micro, not '${values.measure}'`)
 
 type Side = 'A' | 'A2' | 'B'
 
@@ -74,10 +78,24 @@ async function sustainableRates(env: StartedEnvironment, sides: Record<Side, Sta
   return { A: a, A2: a2, B: b }
 }
 
+/** One process's run of side-by-side-micro.ts: throughput per side (ops/s), medians of its ratios to A. */
+async function microRun(): Promise<Record<Side, number>> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(import.meta.dirname, 'side-by-side-micro.ts')])
+  return JSON.parse(stdout) as Record<Side, number>
+}
+
 const say = console.log
 console.log = () => {} // the steps' own lines; this prints one line a run
 const ratios: { aa: number; ab: number }[] = []
 for (let run = 1; run <= Number(values.runs); run++) {
+  if (values.measure === 'micro') {
+    const figures = await microRun()
+    // Throughput: a slower B is a lower figure, so the ratios read as the other measures' inverted.
+    const ratio = { aa: Math.log(figures.A2 / figures.A), ab: Math.log(figures.B / figures.A) }
+    ratios.push(ratio)
+    say(`run ${run}: validate batch ops/s: A ${figures.A.toFixed(0)}: A'/A ${pct(ratio.aa)}, B/A ${pct(ratio.ab)}`)
+    continue
+  }
   await using env = await profileNamed('local').start()
   const sides = await startSides(env)
   const figures = values.measure === 'cpu' ? await cpuPerEvent(env, sides) : await sustainableRates(env, sides)
