@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
-import { median } from 'simple-statistics'
+import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import type { StartedApp, StartedEnvironment } from '../harness/environment.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
 import { profileNamed } from '../harness/profiles.ts'
@@ -22,21 +22,29 @@ const { values } = parseArgs({
   options: {
     measure: { type: 'string', default: 'cpu' },
     runs: { type: 'string', default: '8' },
-    plant: { type: 'string', default: '0.5' },
+    // cpu, rate: B's busy wait, µs per event (micro plants 5% of the call's time, as the processor suite does).
+    plant: { type: 'string' },
     // cpu: steps per processor after a warm-up step each.
-    rounds: { type: 'string', default: '4' },
+    rounds: { type: 'string' },
     // cpu: the fixed rate; rate: where the searches start (near this testbed's baseline saves steps).
     rate: { type: 'string' },
   },
 })
-if (!['cpu', 'rate', 'micro'].includes(values.measure)) throw new Error(`--measure is cpu, rate or micro, not '${values.measure}'`)
+const FLAGS_OF: Record<string, string[]> = { cpu: ['plant', 'rounds', 'rate'], rate: ['plant', 'rate'], micro: [] }
+const allowed = FLAGS_OF[values.measure]
+if (!allowed) throw new Error(`--measure is cpu, rate or micro, not '${values.measure}'`)
+for (const flag of ['plant', 'rounds', 'rate'] as const)
+  if (values[flag] !== undefined && !allowed.includes(flag))
+    throw new Error(`--${flag} does nothing with --measure ${values.measure}; leave it out`)
+const plant = values.plant ?? '0.5'
+const rounds = Number(values.rounds ?? 4)
 
 type Side = 'A' | 'A2' | 'B'
 
 async function startSides(env: StartedEnvironment): Promise<Record<Side, StartedApp>> {
   const a = await env.startProcessor()
   const a2 = await env.startProcessor()
-  process.env.BENCH_PLANT_CPU_US_PER_EVENT = values.plant
+  process.env.BENCH_PLANT_CPU_US_PER_EVENT = plant
   try {
     return { A: a, A2: a2, B: await env.startProcessor() }
   } finally {
@@ -55,9 +63,8 @@ async function cpuPerEvent(env: StartedEnvironment, sides: Record<Side, StartedA
     return (run.processorCpuSeconds / run.committed) * 1e6
   }
   for (const side of ['A', 'A2', 'B'] as const) await offer(side) // warm-up, not counted
-  for (let round = 0; round < Number(values.rounds); round++)
+  for (let round = 0; round < rounds; round++)
     for (const side of round % 2 === 0 ? (['A', 'B', 'A2'] as const) : (['A2', 'B', 'A'] as const)) cpu[side].push(await offer(side))
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
   return { A: mean(cpu.A), A2: mean(cpu.A2), B: mean(cpu.B) }
 }
 
@@ -86,6 +93,7 @@ async function microRun(): Promise<Record<Side, number>> {
 
 const say = console.log
 console.log = () => {} // the steps' own lines; this prints one line a run
+if (values.measure === 'cpu') say(`CPU per event at ${Number(values.rate ?? 100_000)} events/s, ${rounds} rounds after a warm-up step each`)
 const ratios: { aa: number; ab: number }[] = []
 for (let run = 1; run <= Number(values.runs); run++) {
   if (values.measure === 'micro') {
@@ -106,11 +114,10 @@ for (let run = 1; run <= Number(values.runs); run++) {
       ` ${values.measure === 'cpu' ? 'µs CPU per event' : 'events/s'}: A'/A ${pct(ratio.aa)}, B/A ${pct(ratio.ab)}`,
   )
 }
-const sd = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1))
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 const [aa, ab] = [ratios.map((r) => r.aa), ratios.map((r) => r.ab)]
-say(`A'/A: median ${pct(median(aa))}, sd ${(sd(aa) * 100).toFixed(2)}% over ${aa.length} runs`)
-say(`B/A:  median ${pct(median(ab))}, sd ${(sd(ab) * 100).toFixed(2)}% over ${ab.length} runs`)
+const spread = (xs: number[]) => (xs.length > 1 ? `sd ${(sampleStandardDeviation(xs) * 100).toFixed(2)}%` : 'no sd of one run')
+say(`A'/A: median ${pct(median(aa))}, ${spread(aa)} over ${aa.length} runs`)
+say(`B/A:  median ${pct(median(ab))}, ${spread(ab)} over ${ab.length} runs`)
 
 function pct(logRatio: number) {
   const change = Math.expm1(logRatio) * 100
