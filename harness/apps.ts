@@ -11,17 +11,22 @@ import type { StartedApp } from './environment.ts'
 import { type Implementation, implementationUnavailable, RUST_PROCESSOR_BINARY } from './implementations.ts'
 
 const APPS_DIR = join(import.meta.dirname, '..', 'apps')
+
+/** Where a tree's apps are: this one's by default, or another checkout's (the base side of a paired run). */
+export const appsDirOf = (root: string) => join(root, 'apps')
 const START_TIMEOUT_MS = 30_000
 
 /**
  * Starts an HTTP app on `port` (default: a free one) and returns once its /healthz answers 200. With CPU
- * profiles on, its inspector listens on a free loopback port, for harness/cpu-profile.ts.
+ * profiles on, its inspector listens on a free loopback port, for harness/cpu-profile.ts. `from` starts the
+ * TypeScript app of another tree, with `env` over this process's.
  */
 export async function startApp(
   name: 'processor' | 'api',
   args: string[],
   port = 0,
   implementation: Implementation = 'typescript',
+  from: { appsDir: string; env: Record<string, string> } = { appsDir: APPS_DIR, env: {} },
 ): Promise<StartedApp> {
   const appArgs = [...args, '--port', String(port)]
   if (implementation === 'rust') {
@@ -31,7 +36,7 @@ export async function startApp(
   }
   const inspectPort = cpuProfilesOn() ? await getPort({ host: '127.0.0.1' }) : undefined
   const flags = inspectPort === undefined ? [] : inspectorFlags(inspectPort)
-  return supervised(name, spawnNodeChild(name, join(APPS_DIR, name, 'main.ts'), appArgs, {}, undefined, flags), inspectPort)
+  return supervised(name, spawnNodeChild(name, join(from.appsDir, name, 'main.ts'), appArgs, from.env, undefined, flags), inspectPort)
 }
 
 /** Waits for a started app's port and readiness; stops it if it never gets there. */
@@ -105,15 +110,15 @@ export function generatorArgs(options: GeneratorOptions): string[] {
  * its whole life when `cpuProfile` is asked (and profiles are on).
  */
 export async function runGenerator(
-  options: GeneratorOptions & { cpuProfile?: boolean },
+  options: GeneratorOptions & { cpuProfile?: boolean; appsDir?: string },
 ): Promise<GeneratorSummary & { cpuProfile?: V8CpuProfile }> {
-  const { cpuProfile, ...generator } = options
+  const { cpuProfile, appsDir = APPS_DIR, ...generator } = options
   const prof = cpuProfile && cpuProfilesOn() ? await cpuProfFolder() : undefined
   const onProgress: Parameters<typeof spawnNodeChild>[4] = (p) => {
     // Long runs should not be silent: where the load is, and what is acknowledged right now.
     process.stderr.write(`  load ${options.source}: ${p.elapsedS} s of ${p.durationS}, ${p.ackedLastSecond} events/s acknowledged\n`)
   }
-  const child = spawnNodeChild('generator', join(APPS_DIR, 'generator', 'main.ts'), generatorArgs(generator), {}, onProgress, prof?.flags)
+  const child = spawnNodeChild('generator', join(appsDir, 'generator', 'main.ts'), generatorArgs(generator), {}, onProgress, prof?.flags)
   let summary: GeneratorSummary
   try {
     // A saturated run drains its backlog after the load: 60 s here, over 120 s under a CPU quota of 0.6 cores.

@@ -54,7 +54,7 @@ export async function searchSustainableRate(holdsOnce: HoldsRate, search: RateSe
   // 1.3x bracket, 3 steps) rather than halve (a 2x bracket, 4 steps each of which may fail twice).
   const [down, descents] = search.expected ? [CLIMB ** 2, 2 * search.maxHalvings] : [2, search.maxHalvings]
   for (let halvings = 0; held === 0 && halvings < descents; halvings++) {
-    const lower = failed / down
+    const lower = Math.round(failed / down) // a whole number of events per second, as every other step
     if (await holds(lower)) held = lower
     else failed = lower
   }

@@ -25,7 +25,7 @@ export async function offerStep(
   processor: StartedApp,
   postgres: StartedPostgres,
   { rate, seconds, label }: { rate: number; seconds: number; label: string },
-): Promise<{ sustained: boolean; generatorCpuPer100k: number }> {
+): Promise<{ sustained: boolean; generatorCpuPer100k: number; processorCpuPer100k: number }> {
   const run = await runPipeline(processor, postgres, {
     ratePerSecond: rate,
     durationSeconds: seconds,
@@ -43,21 +43,36 @@ export async function offerStep(
       `CPU (100% = one of 2 cores): generator ${pct(run.load.cpuMs / 1000, wallS)}, processor ${pct(run.processorCpuSeconds, wallS)}: ` +
       `${sustained ? 'sustained' : 'not sustained'}`,
   )
-  return { sustained, generatorCpuPer100k: (run.load.cpuMs / 1000 / Math.max(1, run.load.generated)) * 1e5 }
+  return {
+    sustained,
+    generatorCpuPer100k: (run.load.cpuMs / 1000 / Math.max(1, run.load.generated)) * 1e5,
+    processorCpuPer100k: (run.processorCpuSeconds / Math.max(1, run.committed)) * 1e5,
+  }
 }
 
-/** The maximum sustainable rate of this processor (harness/rate-search.ts), one step = one pipeline run of STEP_SECONDS. */
+/**
+ * The maximum sustainable rate of this processor (harness/rate-search.ts), one step = one pipeline run of
+ * STEP_SECONDS. Searches given one `inTurn` (harness/side-by-side.ts) take turns step by step.
+ */
 export const sustainableRate = (
   processor: StartedApp,
   postgres: StartedPostgres,
-  { steps, expected, label }: { steps: number[]; expected?: number; label: string },
-): Promise<number> =>
-  searchSustainableRate(async (rate) => (await offerStep(processor, postgres, { rate, seconds: STEP_SECONDS, label })).sustained, {
+  {
     steps,
     expected,
-    resolution: RESOLUTION,
-    maxHalvings: MAX_HALVINGS,
-  })
+    label,
+    inTurn = (step) => step(),
+  }: { steps: number[]; expected?: number; label: string; inTurn?: <T>(step: () => Promise<T>) => Promise<T> },
+): Promise<number> =>
+  searchSustainableRate(
+    async (rate) => (await inTurn(() => offerStep(processor, postgres, { rate, seconds: STEP_SECONDS, label }))).sustained,
+    {
+      steps,
+      expected,
+      resolution: RESOLUTION,
+      maxHalvings: MAX_HALVINGS,
+    },
+  )
 
 /** A search's result as a metric: a stepped figure, known to RESOLUTION. */
 export const maximumSustainableRate = (value: number): Metric => ({

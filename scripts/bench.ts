@@ -7,7 +7,7 @@
 // is checked out in a temporary worktree and base and head run interleaved; pairs of runs are judged.
 import { spawn } from 'node:child_process'
 import { createWriteStream, existsSync, rmSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
@@ -17,6 +17,7 @@ import { probeContainerEngine } from '../harness/container-engine.ts'
 import { chosenImplementation, IMPLEMENTATION_ENV, implementationUnavailable, measuredSuite } from '../harness/implementations.ts'
 import { LIVE_TARGET_ENV } from '../harness/live-target.ts'
 import { chooseProfile, PROFILE_ENV, PROFILE_REASON_ENV } from '../harness/profile.ts'
+import { baseResultsOf, SIDE_BY_SIDE_ENV, type SideBySide } from '../harness/side-by-side.ts'
 import type { CpuProfileRecord } from '../model/metric.ts'
 import type { RunResults, SuiteResult } from '../model/results.ts'
 import type { RunDescription } from '../model/run-description.ts'
@@ -76,6 +77,12 @@ const BASELINES_DIR = baselinesDirOf(ROOT)
  */
 const LEGACY_RESULTS_FILE_ENV = 'BENCH_RESULTS_FILE'
 const LEGACY_RESULTS_ONLY_ENV = 'BENCH_RESULTS_ONLY'
+/**
+ * Suites whose paired runs measure base and head side by side in one run (harness/side-by-side.ts): the
+ * capacity figures, which follow this machine's CPU speed from one minute to the next.
+ */
+const SIDE_BY_SIDE_SUITES = ['capacity']
+
 /** Every BENCH_PLANT_* variable set in this environment, zeroed: the base side of a paired run has none. */
 const PLANTS_OFF = Object.fromEntries(Object.keys(process.env).flatMap((k) => (k.startsWith('BENCH_PLANT_') ? [[k, '0']] : [])))
 const DEFAULT_UPDATE_RUNS = 5
@@ -260,6 +267,14 @@ async function paired(ref: string): Promise<void> {
       firstSide[suite] = firstSideOf(slot, all.indexOf(suite))
       const order: Side[] = firstSide[suite] === 'base' ? ['base', 'head'] : ['head', 'base']
       const figures: string[] = []
+      if (SIDE_BY_SIDE_SUITES.includes(suite) && existsSync(join(worktree.dir, 'suites', `${suite}.bench.ts`))) {
+        const both = await sideBySideRun(suite, i, firstSide[suite])
+        for (const side of order) parts[side].push(both[side])
+        log(
+          `pair ${i}${only ? ' (confirming)' : ''}: ${suite}, side by side: ${order.map((s) => `${s}${describeRun(both[s])}`).join('; ')}`,
+        )
+        continue
+      }
       for (const side of order) {
         const root = side === 'base' ? worktree.dir : ROOT
         if (!existsSync(join(root, 'suites', `${suite}.bench.ts`))) continue // judged as missing from the base
@@ -293,6 +308,33 @@ async function paired(ref: string): Promise<void> {
       s.status === 'skipped' && pair.base.suites.some((b) => b.suite === s.suite && b.status === 'skipped')
     suites = suites.filter((suite) => !pair.head.suites.some((s) => s.suite === suite && skipped(s)))
     return pair
+  }
+  /**
+   * One run of `suite` in the head's tree that measures the base's processor beside the head's
+   * (harness/side-by-side.ts); the base's results are the head's with the base's figures, written beside
+   * them as the pair's base-N file, so stored pairs replay like any other.
+   */
+  const sideBySideRun = async (suite: string, i: number, first: Side): Promise<Record<Side, RunResults>> => {
+    const [file, baseFile] = [join(dir, `head-${i}-${suite}.json`), join(dir, `base-${i}-${suite}.json`)]
+    const baseMetrics = join(dir, `base-${i}-${suite}.metrics.jsonl`)
+    const run: SideBySide = { baseRoot: worktree.dir, baseMetrics, first, baseEnv: PLANTS_OFF }
+    const { code, results } = await runVitest({
+      root: ROOT,
+      file,
+      log: file.replace(/json$/, 'log'),
+      filters: [`suites/${suite}.bench.ts`],
+      progress: false,
+      env: { BENCH_CPU_PROFILE: 'off', [SIDE_BY_SIDE_ENV]: JSON.stringify(run) },
+    })
+    if (!results) {
+      throw new Stop(
+        code || 1,
+        `bench: the side-by-side run of ${suite} in pair ${i} wrote no results (exit ${code}); its output is in ${relative(process.cwd(), file.replace(/json$/, 'log'))}.`,
+      )
+    }
+    const base = baseResultsOf(results, suite, baseMetrics)
+    await writeFile(baseFile, `${JSON.stringify(base, null, 2)}\n`)
+    return { base, head: results }
   }
   /**
    * Each suite with a regression runs once more on each side with CPU profiles on, and the report names the
