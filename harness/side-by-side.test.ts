@@ -57,8 +57,11 @@ test('side by side: the base processor writes to its own database, without the h
         syntheticSuite([syntheticMetric({ value: 999 }), syntheticMetric({ key: 't › other', name: 'other' })], { suite: 'capacity' }),
       ],
     })
-    const baseResults = baseResultsOf(headResults, 'capacity', run.baseMetrics)
+    const baseResults = baseResultsOf(headResults, 'capacity', run.baseMetrics, 'base')
     expect(baseResults.suites[0]?.metrics.map((m) => [m.key, m.value])).toEqual([['t › throughput', 1234]])
+    // The side that took the first turn is stored as the first to start, as the pair's order.
+    expect(baseResults.startedAt < headResults.startedAt).toBe(true)
+    expect(baseResultsOf(headResults, 'capacity', run.baseMetrics, 'head').startedAt > headResults.startedAt).toBe(true)
   } finally {
     await measured.stop()
     rmSync(dir, { recursive: true, force: true })

@@ -103,7 +103,7 @@ export function turns(): <T>(step: () => Promise<T>) => Promise<T> {
  * base's (the metric lines its run wrote), so the pair is judged like any other. A metric the base did not
  * record is left out, and judged as missing from it.
  */
-export function baseResultsOf(head: RunResults, suite: string, baseMetrics: string): RunResults {
+export function baseResultsOf(head: RunResults, suite: string, baseMetrics: string, first: SideBySide['first']): RunResults {
   const lines = existsSync(baseMetrics) ? readFileSync(baseMetrics, 'utf8').split('\n').filter(Boolean) : []
   const values = new Map<string, number>()
   for (const line of lines) {
@@ -115,8 +115,12 @@ export function baseResultsOf(head: RunResults, suite: string, baseMetrics: stri
     const value = values.get(m.key)
     return value === undefined || m.value === null ? [] : [{ ...m, value, perCalibration: null } as JudgedMetric]
   }
+  // Stored pairs (scripts/stored-pairs.ts) read which side went first from the start times: the side that
+  // took the first turn is stored as starting a millisecond before the other.
+  const startedAt = new Date(Date.parse(head.startedAt) + (first === 'base' ? -1 : 1)).toISOString()
   return {
     ...head,
+    startedAt,
     suites: head.suites.map((s) => (s.suite === suite ? { ...s, metrics: s.metrics.flatMap(baseOf) } : s)),
   }
 }

@@ -332,7 +332,7 @@ async function paired(ref: string): Promise<void> {
         `bench: the side-by-side run of ${suite} in pair ${i} wrote no results (exit ${code}); its output is in ${relative(process.cwd(), file.replace(/json$/, 'log'))}.`,
       )
     }
-    const base = baseResultsOf(results, suite, baseMetrics)
+    const base = baseResultsOf(results, suite, baseMetrics, first)
     await writeFile(baseFile, `${JSON.stringify(base, null, 2)}\n`)
     return { base, head: results }
   }

@@ -37,6 +37,20 @@ test('pair-noise.ts --out writes the pooled noise to the file instead of printin
   expect(JSON.parse(node('pair-noise.ts', dir))).toEqual(written)
 })
 
+test('pair-noise.ts --over keeps an earlier file’s metrics and replaces the ones its pairs measured', () => {
+  const earlier = join(dir, 'earlier.json')
+  const kept = { noise: 0.5, residuals: 20 }
+  writeFileSync(
+    earlier,
+    JSON.stringify({ measured: ['paired-old'], pairs: 20, metrics: { 'api › a › b': kept, 'pipeline › t › throughput': kept } }),
+  )
+  const merged = JSON.parse(node('pair-noise.ts', dir, '--over', earlier))
+  expect(merged.measured).toEqual(['paired-old', dir.replace(/^.*\//, '')])
+  expect(merged.pairs).toBe(26)
+  expect(merged.metrics['api › a › b']).toEqual(kept)
+  expect(merged.metrics['pipeline › t › throughput'].residuals).toBe(6)
+})
+
 test('gate-simulation.ts --pair-noise none draws every run with its baseline noise; a file gives some metrics pair noise', () => {
   const run = (pairNoise?: string) => {
     const args = ['--trials', '2', '--pairs', '4', ...(pairNoise ? ['--pair-noise', pairNoise] : [])]
