@@ -40,8 +40,8 @@ test(OPTIMIZED, { timeout: 360_000 }, async ({ processor, postgres, record, prof
     const costs = await costsAtFixedRate(sides)
     for (const { side, rate, record } of searched) {
       const cost = costs.get(side) as Costs
-      record(generatorCost(cost.generator))
-      record(processorCost(cost.processor))
+      record(cpuCost('generator', cost.generator))
+      record(cpuCost('processor', cost.processor))
       record({ name: 'PostgreSQL COPY ceiling', value: ceiling.eventsPerSecond, unit: 'events/s', direction: 'higher', tolerance: 0.25 })
       record(maximumSustainableRate(rate))
       record({
@@ -108,28 +108,18 @@ const expectedRate = (profile: string, test: string) =>
   baselineValue(profile, measuredSuite('capacity'), `${test} › maximum sustainable rate`)
 
 /**
- * What the load generator cost at GENERATOR_RATE: CPU seconds per 100k events it generated, over its load
- * only, in steps of their own after the search. The apparatus shares the 2 cores with what it measures; a
- * lower figure leaves more of them to the pipeline. At 0.2 it takes 20% of one core at 100k events/s.
+ * What an app cost at GENERATOR_RATE, CPU seconds per 100k events, over the load only.
+ * - The processor, per event committed: unlike the maximum sustainable rate it does not depend on how much
+ *   of the 2 cores the generator and PostgreSQL leave it, so a change to its code shows in it whole.
+ * - The load generator, per event generated: the apparatus shares the 2 cores with what it measures, and a
+ *   lower figure leaves more of them to the pipeline. At 0.2 it takes 20% of one core at 100k events/s (its
+ *   target, issue 15). It explains a change rather than being one.
  */
-const generatorCost = (value: number): Metric => ({
-  name: `generator CPU per 100k events at ${GENERATOR_RATE / 1000}k/s`,
+const cpuCost = (app: 'processor' | 'generator', value: number): Metric => ({
+  name: `${app} CPU per 100k events at ${GENERATOR_RATE / 1000}k/s`,
   value,
   unit: 'CPU s',
   direction: 'lower',
   tolerance: 0.3,
-  explains: true,
-})
-
-/**
- * What the processor cost at GENERATOR_RATE: CPU seconds per 100k events it committed. Unlike the maximum
- * sustainable rate it does not depend on how much of the machine the generator and PostgreSQL leave, so a
- * change to the processor's code shows in it whole (10% more CPU per event cost about 5% of the rate here).
- */
-const processorCost = (value: number): Metric => ({
-  name: `processor CPU per 100k events at ${GENERATOR_RATE / 1000}k/s`,
-  value,
-  unit: 'CPU s',
-  direction: 'lower',
-  tolerance: 0.3,
+  ...(app === 'generator' && { explains: true }),
 })
