@@ -15,8 +15,8 @@ import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import type { StartedApp, StartedEnvironment } from '../harness/environment.ts'
 import { runPipeline } from '../harness/pipeline-run.ts'
 import { profileNamed } from '../harness/profiles.ts'
-import { searchSustainableRate } from '../harness/rate-search.ts'
-import { OPTIMIZED_STEPS, offerStep, STEP_SECONDS } from '../harness/sustained-step.ts'
+import { turns } from '../harness/side-by-side.ts'
+import { OPTIMIZED_STEPS, STEP_SECONDS, sustainableRate } from '../harness/sustained-step.ts'
 
 const { values } = parseArgs({
   options: {
@@ -68,19 +68,11 @@ async function cpuPerEvent(env: StartedEnvironment, sides: Record<Side, StartedA
   return { A: mean(cpu.A), A2: mean(cpu.A2), B: mean(cpu.B) }
 }
 
-/** Each side's maximum sustainable rate; the three searches' steps go through one queue, so they take turns. */
+/** Each side's maximum sustainable rate; the three searches' steps go through one turns(), so they take turns. */
 async function sustainableRates(env: StartedEnvironment, sides: Record<Side, StartedApp>): Promise<Record<Side, number>> {
-  let queue: Promise<unknown> = Promise.resolve()
-  const inTurn = <T>(step: () => Promise<T>) => {
-    const next = queue.then(step)
-    queue = next.catch(() => undefined)
-    return next
-  }
+  const inTurn = turns()
   const search = (side: Side) =>
-    searchSustainableRate(
-      (rate) => inTurn(async () => (await offerStep(sides[side], env.postgres, { rate, seconds: STEP_SECONDS, label: side })).sustained),
-      { steps: OPTIMIZED_STEPS, expected: Number(values.rate ?? 160_000), resolution: 0.05, maxHalvings: 3 },
-    )
+    sustainableRate(sides[side], env.postgres, { steps: OPTIMIZED_STEPS, expected: Number(values.rate ?? 160_000), label: side, inTurn })
   const [a, a2, b] = await Promise.all([search('A'), search('A2'), search('B')])
   return { A: a, A2: a2, B: b }
 }
