@@ -10,7 +10,7 @@ import type { V8CpuProfile } from './cpu-profile-summary.ts'
 import type { StartedApp } from './environment.ts'
 import { type Implementation, implementationUnavailable, RUST_PROCESSOR_BINARY } from './implementations.ts'
 
-const APPS_DIR = join(import.meta.dirname, '..', 'apps')
+export const APPS_DIR = join(import.meta.dirname, '..', 'apps')
 
 /** Where a tree's apps are: this one's by default, or another checkout's (the base side of a paired run). */
 export const appsDirOf = (root: string) => join(root, 'apps')
@@ -105,6 +105,16 @@ export function generatorArgs(options: GeneratorOptions): string[] {
   ]
 }
 
+export const generatorEntry = (appsDir: string) => join(appsDir, 'generator', 'main.ts')
+
+/** A saturated run drains its backlog after the load: 60 s here, over 120 s under a CPU quota of 0.6 cores. */
+export const loadTimeoutMs = (durationSeconds: number) => durationSeconds * 1000 + 300_000
+
+/** Long runs should not be silent: where the load is, and what is acknowledged right now. */
+export const loadProgress: Parameters<typeof spawnNodeChild>[4] = (p) => {
+  process.stderr.write(`  load ${p.source ?? 'generator'}: ${p.elapsedS} s of ${p.durationS}, ${p.ackedLastSecond} events/s acknowledged\n`)
+}
+
 /**
  * Runs the generator to completion as its own process and returns its summary, with its CPU profile over
  * its whole life when `cpuProfile` is asked (and profiles are on).
@@ -114,15 +124,10 @@ export async function runGenerator(
 ): Promise<GeneratorSummary & { cpuProfile?: V8CpuProfile }> {
   const { cpuProfile, appsDir = APPS_DIR, ...generator } = options
   const prof = cpuProfile && cpuProfilesOn() ? await cpuProfFolder() : undefined
-  const onProgress: Parameters<typeof spawnNodeChild>[4] = (p) => {
-    // Long runs should not be silent: where the load is, and what is acknowledged right now.
-    process.stderr.write(`  load ${options.source}: ${p.elapsedS} s of ${p.durationS}, ${p.ackedLastSecond} events/s acknowledged\n`)
-  }
-  const child = spawnNodeChild('generator', join(appsDir, 'generator', 'main.ts'), generatorArgs(generator), {}, onProgress, prof?.flags)
+  const child = spawnNodeChild('generator', generatorEntry(appsDir), generatorArgs(generator), {}, loadProgress, prof?.flags)
   let summary: GeneratorSummary
   try {
-    // A saturated run drains its backlog after the load: 60 s here, over 120 s under a CPU quota of 0.6 cores.
-    summary = (await child.waitFor('summary', options.durationSeconds * 1000 + 300_000)) as unknown as GeneratorSummary
+    summary = (await child.waitFor('summary', loadTimeoutMs(options.durationSeconds))) as unknown as GeneratorSummary
   } finally {
     await child.stop()
   }

@@ -13,6 +13,10 @@ export interface NodeChild {
   readonly pid: number
   /** Resolves with the first JSON line on stdout whose `event` matches; rejects if the child exits first. */
   waitFor<K extends LifecycleEvent['event']>(event: K, timeoutMs: number): Promise<Extract<LifecycleEvent, { event: K }>>
+  /** As waitFor, but the line is used up: the next call waits for the next such line (a child that answers requests). */
+  take<K extends LifecycleEvent['event']>(event: K, timeoutMs: number): Promise<Extract<LifecycleEvent, { event: K }>>
+  /** Writes one JSON line to the child's stdin. */
+  send(message: unknown): void
   /** The fields of the child's 'ready' line (apps/shared/lifecycle.ts announceReady), typed as the child declares them. */
   waitForReady<T extends object>(timeoutMs: number): Promise<T>
   /** The last few KB the child wrote to stderr, for error messages. */
@@ -89,30 +93,40 @@ export function spawnChild(
 
   const describe = () => `${name} (pid ${pid})`
 
+  async function next<K extends LifecycleEvent['event']>(event: K, timeoutMs: number, take: boolean) {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const index = events.findIndex((e) => e.event === event)
+      if (index >= 0) {
+        const found = events[index] as Extract<LifecycleEvent, { event: K }>
+        if (take) events.splice(index, 1)
+        return found
+      }
+      if (exitCode !== undefined) {
+        throw new Error(`${describe()} exited (${exitCode}) before '${event}'. Its stderr ends:\n${stderr.trim()}`)
+      }
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`${describe()} did not report '${event}' within ${timeoutMs} ms. stderr:\n${stderr.trim()}`)
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          waiters.delete(wake)
+          clearTimeout(timer)
+          resolve()
+        }
+        const timer = setTimeout(wake, left)
+        waiters.add(wake)
+      })
+    }
+  }
+
   return {
     name,
     pid,
     stderrTail: () => stderr,
-    async waitFor<K extends LifecycleEvent['event']>(event: K, timeoutMs: number) {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const found = events.find((e): e is Extract<LifecycleEvent, { event: typeof event }> => e.event === event)
-        if (found) return found
-        if (exitCode !== undefined) {
-          throw new Error(`${describe()} exited (${exitCode}) before '${event}'. Its stderr ends:\n${stderr.trim()}`)
-        }
-        const left = deadline - Date.now()
-        if (left <= 0) throw new Error(`${describe()} did not report '${event}' within ${timeoutMs} ms. stderr:\n${stderr.trim()}`)
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            waiters.delete(wake)
-            clearTimeout(timer)
-            resolve()
-          }
-          const timer = setTimeout(wake, left)
-          waiters.add(wake)
-        })
-      }
+    waitFor: (event, timeoutMs) => next(event, timeoutMs, false),
+    take: (event, timeoutMs) => next(event, timeoutMs, true),
+    send(message) {
+      child.stdin.write(`${JSON.stringify(message)}\n`)
     },
     async waitForReady<T extends object>(timeoutMs: number) {
       const { event: _event, ...fields } = await this.waitFor('ready', timeoutMs)

@@ -2,8 +2,9 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import type { Strategy } from '../apps/processor/writers.ts'
 import type { Metric } from '../model/metric.ts'
 import type { JudgedMetric, RunResults } from '../model/results.ts'
-import { appsDirOf, runGenerator, startApp } from './apps.ts'
+import { APPS_DIR, appsDirOf, runGenerator, startApp } from './apps.ts'
 import type { StartedApp, StartedPostgres } from './environment.ts'
+import { type GeneratorSession, generatorSession, servesLoads } from './generator-session.ts'
 import { queryRows } from './sql.ts'
 
 /**
@@ -60,33 +61,50 @@ function baseDatabaseOf(postgres: StartedPostgres): Promise<string> {
 
 /**
  * The sides a test measures, in the order of their first turn: the head alone, or, side by side, the base's
- * processor of the same strategy beside it. stop() stops what this started.
+ * processor of the same strategy beside it. Where the apps run here, each side's load comes from one
+ * generator of its own tree that stays up for the test (harness/generator-session.ts). stop() stops what
+ * this started.
  */
 export async function measuredSides(
   head: Omit<MeasuredSide, 'side'>,
   { test, strategy }: { test: string; strategy: Strategy },
 ): Promise<{ sides: MeasuredSide[]; stop(): Promise<void> }> {
   const run = sideBySide()
-  const headSide: MeasuredSide = { side: 'head', ...head }
-  if (!run) return { sides: [headSide], stop: async () => {} }
   if (head.processor.runLoad) {
-    throw new Error('Side by side needs the apps as processes here; run the paired gate on the local or docker profile.')
+    // Pods: the cluster's generator Jobs drive the load.
+    if (run) throw new Error('Side by side needs the apps as processes here; run the paired gate on the local or docker profile.')
+    return { sides: [{ side: 'head', ...head }], stop: async () => {} }
   }
+  // Both sides' generators stay up, or neither does: a base older than --serve starts one for every step.
+  const warm = !run || servesLoads(appsDirOf(run.baseRoot))
+  const headLoad = loadDriver(head.processor.url, APPS_DIR, warm)
+  const headSide: MeasuredSide = { side: 'head', ...head, processor: { ...head.processor, runLoad: headLoad.run } }
+  if (!run) return { sides: [headSide], stop: headLoad.stop }
   const url = await baseDatabaseOf(head.postgres)
   const appsDir = appsDirOf(run.baseRoot)
   const started = await startApp('processor', [`--database-url=${url}`, `--strategy=${strategy}`], 0, 'typescript', {
     appsDir,
     env: run.baseEnv,
   })
-  const processor: StartedApp = { ...started, runLoad: (load) => runGenerator({ target: started.url, ...load, appsDir }) }
+  const baseLoad = loadDriver(started.url, appsDir, warm)
   const base: MeasuredSide = {
     side: 'base',
-    processor,
+    processor: { ...started, runLoad: baseLoad.run },
     postgres: { ...head.postgres, url },
     record: (metric) => appendFileSync(run.baseMetrics, `${JSON.stringify({ test, metric })}\n`),
   }
-  return { sides: run.first === 'base' ? [base, headSide] : [headSide, base], stop: () => started.stop() }
+  const stop = async () => {
+    await Promise.all([headLoad.stop(), baseLoad.stop()])
+    await started.stop()
+  }
+  return { sides: run.first === 'base' ? [base, headSide] : [headSide, base], stop }
 }
+
+/** A warm generator session, or a generator process for each load. */
+const loadDriver = (target: string, appsDir: string, warm: boolean): GeneratorSession =>
+  warm
+    ? generatorSession(target, appsDir)
+    : { pid: undefined, run: (load) => runGenerator({ target, ...load, appsDir }), stop: async () => {} }
 
 /** Runs steps one at a time in the order they are asked for: two searches through it take turns. */
 export function turns(): <T>(step: () => Promise<T>) => Promise<T> {

@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from 'vitest'
+import { test } from './fixtures.ts'
+import { generatorSession, servesLoads } from './generator-session.ts'
+import { queryRows } from './sql.ts'
+
+// Two loads through one generator process into a real processor and PostgreSQL: each load is whole, with
+// its own source and sequence, and the process that served the first served the second.
+test('a generator session serves loads one after another from one process', { timeout: 60_000 }, async ({ processor, postgres }) => {
+  const session = generatorSession(processor.url)
+  try {
+    const first = await session.run({ ratePerSecond: 2000, durationSeconds: 1, batchSize: 50, source: 'session-1' })
+    const pid = session.pid
+    const second = await session.run({ ratePerSecond: 3000, durationSeconds: 1, batchSize: 50, source: 'session-2' })
+    expect(pid).toBeGreaterThan(0)
+    expect(session.pid).toBe(pid)
+    expect([first.source, first.generated, first.acked]).toEqual(['session-1', 2000, 2000])
+    expect([second.source, second.generated, second.acked]).toEqual(['session-2', 3000, 3000])
+    const rows = await queryRows<{ source: string; n: string; max_seq: string }>(
+      postgres.url,
+      `SELECT source, count(*) AS n, max(seq) AS max_seq FROM market_events WHERE source LIKE 'session-%' GROUP BY source ORDER BY source`,
+    )
+    expect(rows.map((r) => [r.source, Number(r.n), Number(r.max_seq)])).toEqual([
+      ['session-1', 2000, 1999],
+      ['session-2', 3000, 2999],
+    ])
+    await expect(
+      Promise.all([
+        session.run({ ratePerSecond: 100, durationSeconds: 1, batchSize: 10, source: 'session-3' }),
+        session.run({ ratePerSecond: 100, durationSeconds: 1, batchSize: 10, source: 'session-4' }),
+      ]),
+    ).rejects.toThrow(/one load at a time/)
+  } finally {
+    await session.stop()
+  }
+})
+
+test('a tree whose generator does not serve loads is told apart', () => {
+  expect(servesLoads()).toBe(true)
+  // A stand-in for an older tree: its generator's usage has no --serve.
+  const root = mkdtempSync(join(tmpdir(), 'old-generator-'))
+  try {
+    mkdirSync(join(root, 'generator'))
+    writeFileSync(join(root, 'generator', 'main.ts'), "console.log('generator --target URL [--rate N]')\n")
+    expect(servesLoads(root)).toBe(false)
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+})
