@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
+import type { GeneratorSummary } from './apps.ts'
 import { test } from './fixtures.ts'
-import { generatorSession, servesLoads } from './generator-session.ts'
+import { generatorSession, servesLoads, withGenerator } from './generator-session.ts'
 import { queryRows } from './sql.ts'
 
 // Two loads through one generator process into a real processor and PostgreSQL: each load is whole, with
@@ -48,4 +49,16 @@ test('a tree whose generator does not serve loads is told apart', () => {
   } finally {
     rmSync(root, { recursive: true, force: true })
   }
+})
+
+test('withGenerator drives a processor here through a session, or a process per load, and leaves a pod’s alone', {
+  timeout: 60_000,
+}, async ({ processor }) => {
+  const cold = withGenerator(processor, { warm: false })
+  const load = await cold.processor.runLoad?.({ ratePerSecond: 1000, durationSeconds: 1, batchSize: 50, source: 'cold-1' })
+  expect([load?.generated, load?.acked]).toEqual([1000, 1000])
+  await cold.stop()
+  // A stand-in for a processor in a pod: its runLoad belongs to the cluster's generator Jobs.
+  const inPod = { ...processor, runLoad: async () => ({}) as GeneratorSummary }
+  expect(withGenerator(inPod).processor).toBe(inPod)
 })

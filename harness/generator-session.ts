@@ -7,8 +7,10 @@ import {
   generatorEntry,
   loadProgress,
   loadTimeoutMs,
+  runGenerator,
 } from './apps.ts'
 import { spawnNodeChild } from './child.ts'
+import type { StartedApp } from './environment.ts'
 
 /**
  * One generator process for many loads, one after another (`generator --serve`): a rate search offers 13
@@ -53,4 +55,23 @@ export function generatorSession(target: string, appsDir = APPS_DIR): GeneratorS
 export function servesLoads(appsDir = APPS_DIR): boolean {
   const help = spawnSync(process.execPath, [generatorEntry(appsDir), '--help'], { encoding: 'utf8', timeout: 30_000 })
   return help.status === 0 && help.stdout.includes('--serve')
+}
+
+/**
+ * This processor with its loads driven by one generator session of `appsDir`'s tree (or, not `warm`, by a
+ * generator process for each load), and how to stop it. A processor in a pod keeps its own runLoad: the
+ * cluster's generator Jobs drive it.
+ */
+export function withGenerator(
+  processor: StartedApp,
+  { appsDir = APPS_DIR, warm = true }: { appsDir?: string; warm?: boolean } = {},
+): { processor: StartedApp; stop(): Promise<void> } {
+  if (processor.runLoad) return { processor, stop: async () => {} }
+  if (!warm)
+    return {
+      processor: { ...processor, runLoad: (load) => runGenerator({ target: processor.url, ...load, appsDir }) },
+      stop: async () => {},
+    }
+  const session = generatorSession(processor.url, appsDir)
+  return { processor: { ...processor, runLoad: session.run }, stop: session.stop }
 }

@@ -2,9 +2,9 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import type { Strategy } from '../apps/processor/writers.ts'
 import type { Metric } from '../model/metric.ts'
 import type { JudgedMetric, RunResults } from '../model/results.ts'
-import { APPS_DIR, appsDirOf, runGenerator, startApp } from './apps.ts'
+import { appsDirOf, startApp } from './apps.ts'
 import type { StartedApp, StartedPostgres } from './environment.ts'
-import { type GeneratorSession, generatorSession, servesLoads } from './generator-session.ts'
+import { servesLoads, withGenerator } from './generator-session.ts'
 import { queryRows } from './sql.ts'
 
 /**
@@ -77,8 +77,8 @@ export async function measuredSides(
   }
   // Both sides' generators stay up, or neither does: a base older than --serve starts one for every step.
   const warm = !run || servesLoads(appsDirOf(run.baseRoot))
-  const headLoad = loadDriver(head.processor.url, APPS_DIR, warm)
-  const headSide: MeasuredSide = { side: 'head', ...head, processor: { ...head.processor, runLoad: headLoad.run } }
+  const headLoad = withGenerator(head.processor, { warm })
+  const headSide: MeasuredSide = { side: 'head', ...head, processor: headLoad.processor }
   if (!run) return { sides: [headSide], stop: headLoad.stop }
   const url = await baseDatabaseOf(head.postgres)
   const appsDir = appsDirOf(run.baseRoot)
@@ -86,10 +86,10 @@ export async function measuredSides(
     appsDir,
     env: run.baseEnv,
   })
-  const baseLoad = loadDriver(started.url, appsDir, warm)
+  const baseLoad = withGenerator(started, { appsDir, warm })
   const base: MeasuredSide = {
     side: 'base',
-    processor: { ...started, runLoad: baseLoad.run },
+    processor: baseLoad.processor,
     postgres: { ...head.postgres, url },
     record: (metric) => appendFileSync(run.baseMetrics, `${JSON.stringify({ test, metric })}\n`),
   }
@@ -99,12 +99,6 @@ export async function measuredSides(
   }
   return { sides: run.first === 'base' ? [base, headSide] : [headSide, base], stop }
 }
-
-/** A warm generator session, or a generator process for each load. */
-const loadDriver = (target: string, appsDir: string, warm: boolean): GeneratorSession =>
-  warm
-    ? generatorSession(target, appsDir)
-    : { pid: undefined, run: (load) => runGenerator({ target, ...load, appsDir }), stop: async () => {} }
 
 /** Runs steps one at a time in the order they are asked for: two searches through it take turns. */
 export function turns(): <T>(step: () => Promise<T>) => Promise<T> {

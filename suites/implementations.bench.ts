@@ -1,6 +1,7 @@
 import { TABLE_COLUMNS } from '../apps/processor/events.ts'
 import { measureCopyCeiling } from '../harness/copy-ceiling.ts'
 import { test } from '../harness/fixtures.ts'
+import { withGenerator } from '../harness/generator-session.ts'
 import { IMPLEMENTATIONS, type Implementation, implementationUnavailable } from '../harness/implementations.ts'
 import { describeRun, expectNoLoss, processorCpuPer100k, runPipeline } from '../harness/pipeline-run.ts'
 import { queryRows } from '../harness/sql.ts'
@@ -33,7 +34,10 @@ for (const implementation of IMPLEMENTATIONS) {
     const why = implementationUnavailable(implementation)
     if (why) return skip(why)
     // A process of its own: its peak resident memory is of these loads only.
-    const processor = await startProcessor({ implementation })
+    // Its loads from one generator process that stays up, as in the capacity suite (harness/generator-session.ts).
+    const driven = withGenerator(await startProcessor({ implementation }))
+    await using _generator = { [Symbol.asyncDispose]: driven.stop }
+    const { processor } = driven
     // Each starts from empty tables: on the tables the first one filled, the COPY ceiling measured 40% lower.
     await queryRows(postgres.url, `TRUNCATE ${EVENT_AND_AGGREGATE_TABLES.join(', ')}`)
     // What PostgreSQL alone takes, beside each: the share of it each implementation reaches (tables now migrated).
