@@ -39,10 +39,20 @@ function commandsOf(file: string): string[] {
     .filter((command) => /^(pnpm|node|bash|source) /.test(command))
 }
 
-/** The flags a script's parseArgs declares (every CLI here parses with node:util's parseArgs). */
+/**
+ * The flags a script's parseArgs declares, in it or in a module beside it that it imports (every CLI here
+ * parses with node:util's parseArgs; the generator's live in settings.ts).
+ */
 function declaredFlags(script: string): Set<string> {
   const source = readFileSync(join(ROOT, script), 'utf8')
-  return new Set([...source.matchAll(/^\s*'?([a-z][a-z-]*)'?: \{ type: '(?:string|boolean)'/gm)].map((m) => `--${m[1]}`))
+  const beside = [...source.matchAll(/from '\.\/([\w.-]+\.ts)'/g)].map((m) =>
+    readFileSync(join(ROOT, dirname(script), m[1] as string), 'utf8'),
+  )
+  return new Set(
+    [source, ...beside].flatMap((text) =>
+      [...text.matchAll(/^\s*'?([a-z][a-z-]*)'?: \{ type: '(?:string|boolean)'/gm)].map((m) => `--${m[1]}`),
+    ),
+  )
 }
 
 /** What is wrong with one command, or nothing. */
@@ -134,6 +144,10 @@ test('the checks catch what they should: a made-up flag, script, profile, suite 
   expect(problemsOf('pnpm bench no-such-suite', PROFILE_NAMES)).toEqual(["no suite matches 'no-such-suite'"])
   expect(problemsOf('node apps/processor/main.ts --no-such-flag', PROFILE_NAMES)).toEqual([
     'apps/processor/main.ts has no flag --no-such-flag',
+  ])
+  // Flags declared in a module beside the entry count; others still do not.
+  expect(problemsOf('node apps/generator/main.ts --serve --no-such-flag', PROFILE_NAMES)).toEqual([
+    'apps/generator/main.ts has no flag --no-such-flag',
   ])
   expect(problemsOf('bash scripts/no-such.sh', PROFILE_NAMES)).toEqual(['no file scripts/no-such.sh'])
 })
